@@ -1,0 +1,169 @@
+"""Token context around a figure: currency, units, and the non-claim filters.
+
+Decides whether a number is a label or code ("Route 66", "FKUIK-3",
+"COVID-19"), an ordinal ("488th"), a date or year used as a date ("March 3",
+"in 2022"), a clock time, a phone number or page furniture ("Page 2 of 5",
+"1 comment"). All words come from ``LangData``. Pure: touches nothing.
+"""
+
+from __future__ import annotations
+
+from monitor.claims.lang import LangData
+from monitor.claims.text import Tok
+
+_MAX_UNIT = 3
+
+
+def currency_before(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int] | None:
+    """Return (ISO code, first token index) of a currency written just before token ``i``."""
+    end = i
+    if end >= 2 and toks[end - 1].text in ("-", "−") and toks[end - 1].glued is False:
+        end -= 1
+    elif end >= 2 and toks[end - 1].text in ("-", "−") and toks[i].glued:
+        end -= 1
+    for k in (3, 2, 1):
+        first = end - k
+        if first < 0:
+            continue
+        seg = toks[first:end]
+        s = seg[0].text
+        for t in seg[1:]:
+            s += t.text if t.glued else " " + t.text
+        code = lang.currency_prefix.get(s)
+        if code is None:
+            continue
+        glued = toks[end].glued if end < len(toks) else False
+        if s.isalpha() and not glued and not (len(s) == 3 and s.isupper()):
+            continue
+        return code, first
+    return None
+
+
+def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | None:
+    """Return (canonical unit, index after it) for a unit starting at token ``j``."""
+    if j >= len(toks):
+        return None
+    if toks[j].glued and toks[j].kind == "word":
+        unit = lang.unit_suffixes.get(toks[j].lower)
+        if unit is not None:
+            return unit, j + 1
+    start = j
+    if toks[j].text == "-" and toks[j].glued and j + 1 < len(toks) and toks[j + 1].glued:
+        start = j + 1
+    for k in range(_MAX_UNIT, 0, -1):
+        seg = toks[start : start + k]
+        if len(seg) < k:
+            continue
+        if k > 1 and any(t.text not in ("-", "/") and not t.glued and p.text in ("-", "/")
+                         for p, t in zip(seg, seg[1:], strict=False)):
+            continue
+        key = tuple(t.lower for t in seg)
+        unit = lang.units.get(key)
+        if unit is not None:
+            if k == 1 and len(key[0]) == 1 and not seg[0].glued and key[0] not in ("%", "'", "°"):
+                nxt = toks[start + 1] if start + 1 < len(toks) else None
+                if nxt is not None and nxt.kind == "word" and nxt.lower not in lang.stop_words:
+                    continue
+            return unit, start + k
+    return None
+
+
+def is_ordinal(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
+    """'488th', '22nd': a glued ordinal suffix."""
+    return (
+        last < len(toks)
+        and toks[last].glued
+        and toks[last].lower in lang.ordinal_suffixes
+        and toks[i].kind == "num"
+    )
+
+
+def is_time(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
+    """'9:35 PM', '10.45pm', '5am', '17:22', 'at 7 p.m.'."""
+    nxt = toks[last] if last < len(toks) else None
+    if nxt is not None and nxt.text == ":" and nxt.glued and last + 1 < len(toks):
+        return toks[last + 1].kind == "num" and toks[last + 1].glued
+    if i >= 2 and toks[i - 1].text == ":" and toks[i].glued and toks[i - 2].kind == "num":
+        return True
+    return nxt is not None and nxt.lower in lang.time_words
+
+
+def is_date(toks: list[Tok], i: int, last: int, value: float, lang: LangData) -> bool:
+    """A day next to a month name ('March 3', 'Aug. 14', '9 May'), or a slashed date."""
+    if toks[i].kind != "num":
+        return False
+    p = i - 1
+    if p >= 0 and toks[p].text == "." and p >= 1:
+        p -= 1
+    day = value == int(value) and 1 <= value <= 31
+    if day and p >= 0 and toks[p].lower.rstrip(".") in lang.months and toks[p].kind == "word":
+        return True
+    if day and last < len(toks) and toks[last].lower.rstrip(".") in lang.months:
+        return not (toks[last].lower == "may" and toks[last].text == "may")
+    nxt = toks[last] if last < len(toks) else None
+    if nxt is not None and nxt.text == "/" and nxt.glued:
+        return True
+    return i >= 1 and toks[i - 1].text == "/" and toks[i].glued
+
+
+def is_year(toks: list[Tok], i: int, last: int, has_unit: bool, lang: LangData) -> bool:
+    """A bare four-digit number in the year range with no currency or unit."""
+    t = toks[i]
+    if t.kind != "num" or last != i + 1 or has_unit or not t.text.isdigit() or len(t.text) != 4:
+        return False
+    lo, hi = lang.year_range
+    return lo <= int(t.text) <= hi
+
+
+def is_label(toks: list[Tok], i: int, first: int, last: int, lang: LangData) -> bool:
+    """A code, model or label number: 'FKUIK-3', 'COVID-19', 'Route 66', 'S&P 500', 'iPhone 11'."""
+    t = toks[i]
+    if first < i:  # currency or "between"... before the figure
+        return False
+    prev = toks[i - 1] if i >= 1 else None
+    if prev is None:
+        return False
+    if t.glued and prev.kind == "word":
+        return True
+    if t.glued and prev.text in ("-", ".", "#") and i >= 2 and prev.glued:
+        before = toks[i - 2]
+        if before.kind == "word" and before.lower not in lang.bounds_words:
+            return True
+        if prev.text == "#":
+            return True
+    if prev.text == "#":
+        return True
+    prefix = _glued_prefix(toks, i - 1).lower()
+    if prefix in lang.label_words or prev.lower.rstrip(".") in lang.label_words:
+        return True
+    if prev.kind == "word" and any(c.isupper() for c in prev.text) and i - 1 > 0:
+        if prev.lower in lang.stop_words or prev.lower.rstrip(".") in lang.months:
+            return False
+        nxt = toks[last] if last < len(toks) else None
+        return nxt is None or nxt.kind != "word" or nxt.text[:1].isupper()
+    return False
+
+
+def _glued_prefix(toks: list[Tok], j: int) -> str:
+    s = toks[j].text
+    while j > 0 and toks[j].glued:
+        j -= 1
+        s = toks[j].text + s
+    return s
+
+
+def is_furniture(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
+    """'Page 2 of 5', '1 comment', '3 replies'."""
+    if i >= 1 and toks[i - 1].lower in lang.furniture_before:
+        return True
+    if i >= 2 and toks[i - 1].lower == "of" and toks[i - 2].kind == "num":
+        return i >= 3 and toks[i - 3].lower in lang.furniture_before
+    return last < len(toks) and toks[last].lower in lang.furniture_after
+
+
+def is_glued_code(toks: list[Tok], last: int, unit_found: bool, lang: LangData) -> bool:
+    """Letters glued after the digits that are neither a unit nor a scale: '3D', 'S8x'."""
+    if unit_found or last >= len(toks):
+        return False
+    nxt = toks[last]
+    return nxt.glued and nxt.kind in ("word", "num") and nxt.lower not in lang.time_words

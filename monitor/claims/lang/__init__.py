@@ -1,0 +1,77 @@
+"""Per-language word lists for claim extraction, as plain data.
+
+``LangData`` gathers everything language-specific the extractor needs (number
+words, scale words, bound phrases, units, change verbs, non-claim cues, stop
+words, synonym maps). ``get_lang`` returns it for a language code; English is
+the fallback. Adding Russian or Ukrainian means adding a module here with the
+same names. Pure data: touches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+
+from monitor.types import Qualifier
+
+Words = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LangData:
+    """Everything language-specific; field meanings are documented in lang/en.py."""
+
+    code: str
+    locale: str
+    text2num_lang: str
+    number_words: Mapping[str, int]
+    scale_words: Mapping[str, float]
+    scale_suffixes: Mapping[str, float]
+    fractions: Mapping[str, float]
+    vague: Mapping[str, tuple[float, float]]
+    bounds: Mapping[Words, Qualifier]
+    post_bounds: Mapping[Words, Qualifier]
+    change_up: frozenset[str]
+    change_down: frozenset[str]
+    change_after: Mapping[str, Qualifier]
+    currency_prefix: Mapping[str, str]
+    units: Mapping[Words, str]
+    unit_suffixes: Mapping[str, str]
+    months: frozenset[str]
+    time_words: frozenset[str]
+    ordinal_suffixes: frozenset[str]
+    label_words: frozenset[str]
+    furniture_after: frozenset[str]
+    furniture_before: frozenset[str]
+    stop_words: frozenset[str]
+    aux_words: frozenset[str]
+    skip_adverbs: frozenset[str]
+    part_markers: frozenset[str]
+    range_joiners: frozenset[str]
+    person_nouns: frozenset[str]
+    implicit_predicates: Mapping[str, str]
+    predicate_adjectives: Mapping[str, str]
+    noun_synonyms: Mapping[str, str]
+    predicate_synonyms: Mapping[str, str]
+    abbreviations: frozenset[str]
+    year_range: tuple[int, int]
+    bounds_words: frozenset[str]
+
+
+_MODULES = {"en": "monitor.claims.lang.en"}
+_CACHE: dict[str, LangData] = {}
+
+
+def get_lang(language: str) -> LangData:
+    """Return the word lists for ``language`` ("en", "en-GB"...); English when unknown."""
+    code = language.lower().replace("_", "-").split("-")[0] or "en"
+    if code not in _MODULES:
+        code = "en"
+    if code not in _CACHE:
+        module: ModuleType = import_module(_MODULES[code])
+        data = module.DATA
+        assert isinstance(data, LangData)
+        _CACHE[code] = data
+    return _CACHE[code]

@@ -1,0 +1,197 @@
+"""Parse number surface forms from tokens: digits, words, scales, fractions, vague amounts.
+
+``parse_digits`` reads "2,000" / "2.000" / "2,5" with the separators of the
+language's locale (babel CLDR data). ``read_number`` reads the longest number
+starting at a token: digits with glued or following scale ("$3bn", "2.5
+million"), number words ("Fourteen", "twenty-one", via text2num), fractions
+("a third of") and vague amounts ("dozens of" -> 12..120). Pure: touches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from text_to_num import text2num
+
+from monitor.claims.lang import LangData
+from monitor.claims.text import Tok
+
+_SPACES = ("\u00a0", "\u202f", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A number read from tokens ``[first, last)``; ``low``/``high`` set for vague amounts."""
+
+    value: float
+    first: int
+    last: int
+    kind: str  # "digits" | "words" | "fraction" | "vague"
+    raw: str
+    scaled: bool = False
+    low: float | None = None
+    high: float | None = None
+
+
+@lru_cache(maxsize=64)
+def separators(locale: str) -> tuple[str, str]:
+    """Return (decimal, group) symbols of a babel locale."""
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def parse_digits(s: str, locale: str) -> float | None:
+    """Parse a run of digits with separators as the locale writes them.
+
+    A group separator must be followed by exactly three digits; otherwise a
+    lone separator that is the other symbol of the pair ("2,5" in en) is read
+    as a decimal point only when the locale's decimal symbol matches, and the
+    string is rejected (None) when it cannot be a number of this locale.
+    """
+    dec, group = separators(locale)
+    groups = (group,) + (_SPACES if group in _SPACES else ())
+    if group in (".", ","):
+        groups = (group,)
+    body = s
+    frac = ""
+    if dec in body:
+        body, _, frac = body.rpartition(dec)
+        if not frac.isdigit() or any(dec in b for b in (body,)):
+            return None
+    parts = [body]
+    for g in groups:
+        parts = [p for chunk in parts for p in chunk.split(g)]
+    if len(parts) > 1:
+        if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
+            return None
+    digits = "".join(parts)
+    if not digits.isdigit():
+        return None
+    return float(digits + ("." + frac if frac else ""))
+
+
+def read_number(toks: list[Tok], i: int, lang: LangData, money: bool = False) -> Num | None:
+    """Read the number that starts at token ``i`` or return None."""
+    tok = toks[i]
+    if tok.kind == "num":
+        return _read_digits(toks, i, lang, money)
+    if tok.kind != "word":
+        return None
+    return (
+        _read_vague(toks, i, lang)
+        or _read_fraction(toks, i, lang)
+        or _read_words(toks, i, lang)
+    )
+
+
+def _read_digits(toks: list[Tok], i: int, lang: LangData, money: bool) -> Num | None:
+    value = parse_digits(toks[i].text, lang.locale)
+    if value is None:
+        return None
+    j = i + 1
+    scaled = False
+    if j < len(toks) and toks[j].glued and toks[j].kind == "word":
+        mult = lang.scale_suffixes.get(toks[j].text)
+        if mult is not None and (toks[j].lower != "m" or money or _million_context(toks, j)):
+            value, j, scaled = value * mult, j + 1, True
+    while j < len(toks) and toks[j].kind == "word" and toks[j].lower in lang.scale_words:
+        if toks[j].lower == "hundred" and scaled:
+            break
+        value, j, scaled = value * lang.scale_words[toks[j].lower], j + 1, True
+    return Num(value, i, j, "digits", toks[i].text, scaled)
+
+
+def _million_context(toks: list[Tok], j: int) -> bool:
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is not None and nxt.lower == "of"
+
+
+def _read_words(toks: list[Tok], i: int, lang: LangData) -> Num | None:
+    words: list[str] = []
+    j = i
+    last_ok = i
+    if toks[i].lower in ("a", "an") and i + 1 < len(toks):
+        nxt = toks[i + 1].lower
+        if nxt not in lang.scale_words or nxt in ("bn", "mln", "mn", "tn", "trn", "bln"):
+            return None
+        words.append("one")
+        j = i + 1
+    while j < len(toks):
+        t = toks[j]
+        w = t.lower
+        if t.kind == "word" and (w in lang.number_words or w in lang.scale_words):
+            words.append(w)
+            j += 1
+            last_ok = j
+        elif w == "-" and t.glued and words and j + 1 < len(toks) and toks[j + 1].glued:
+            j += 1
+        elif w == "and" and words and j + 1 < len(toks) and toks[j + 1].lower in lang.number_words:
+            words.append("and")
+            j += 1
+        else:
+            break
+    while words and words[-1] == "and":
+        words.pop()
+    if not words or (len(words) == 1 and words[0] in lang.scale_words and toks[i].lower not in ("a", "an")):
+        return None
+    value = _words_value(words, lang)
+    if value is None:
+        return None
+    scaled = any(w in lang.scale_words for w in words)
+    return Num(value, i, last_ok, "words", " ".join(words), scaled)
+
+
+def _words_value(words: list[str], lang: LangData) -> float | None:
+    try:
+        return float(text2num(" ".join(words), lang.text2num_lang))
+    except (ValueError, TypeError):
+        pass
+    total = 0.0
+    current = 0.0
+    for w in words:
+        if w == "and":
+            continue
+        if w in lang.number_words:
+            current += lang.number_words[w]
+        else:
+            scale = lang.scale_words[w]
+            if scale == 100:
+                current = (current or 1) * scale
+            else:
+                total += (current or 1) * scale
+                current = 0
+    return total + current
+
+
+def _read_fraction(toks: list[Tok], i: int, lang: LangData) -> Num | None:
+    w = toks[i].lower
+    num = 1.0
+    j = i
+    if w in ("a", "an", "one") or w in lang.number_words:
+        num = 1.0 if w in ("a", "an") else float(lang.number_words.get(w, 1))
+        j = i + 1
+        if j < len(toks) and toks[j].text == "-" and toks[j].glued:
+            j += 1
+    if j >= len(toks) or toks[j].lower not in lang.fractions:
+        return None
+    frac = toks[j].lower
+    if j == i and frac not in ("half",):
+        return None
+    nxt = toks[j + 1].lower if j + 1 < len(toks) else ""
+    if nxt not in ("of", "the", "a", "an", "its", "their", "his", "her"):
+        return None
+    return Num(num * lang.fractions[frac], i, j + 1, "fraction", toks[i].text)
+
+
+def _read_vague(toks: list[Tok], i: int, lang: LangData) -> Num | None:
+    best: Num | None = None
+    for phrase, (low, high) in lang.vague.items():
+        words = phrase.split()
+        end = i + len(words)
+        if end >= len(toks) or toks[end].lower != "of":
+            continue
+        if [t.lower for t in toks[i:end]] == words:
+            if best is None or end > best.last:
+                best = Num(low, i, end, "vague", phrase, True, low, high)
+    return best

@@ -1,0 +1,105 @@
+"""Sentence splitting and tokenising with character offsets.
+
+Tokens keep their offsets into the original text so claims can report exact
+spans. A token is a run of digits (with inner separators such as "2,000",
+"2.5", "10 000"), a run of letters, or one other non-space character.
+Pure: touches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from monitor.claims.lang import LangData
+
+TokKind = Literal["num", "word", "sym"]
+
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,\u00a0\u202f']\d+)*)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*\.?)"
+    r"|(?P<sym>\S)"
+)
+_BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
+_NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One token: surface text, offsets into the full text, kind, lowercase form."""
+
+    text: str
+    start: int
+    end: int
+    kind: TokKind
+    lower: str
+    glued: bool  # no whitespace between this token and the previous one
+
+
+def tokenize(text: str, base: int = 0) -> list[Tok]:
+    """Split ``text`` into tokens whose offsets are shifted by ``base``.
+
+    A trailing period stays on a word only when it looks like an abbreviation
+    ("U.S.", "a.m.", "Jan."): single letters and dotted words keep it; other
+    words give it back as a separate token.
+    """
+    out: list[Tok] = []
+    prev_end = -1
+    for m in _TOKEN.finditer(text):
+        kind: TokKind = "num" if m.group("num") else "word" if m.group("word") else "sym"
+        s, e = m.start(), m.end()
+        pieces = [(s, e)]
+        if kind == "word" and text[e - 1] == "." and not _keeps_period(text[s:e]):
+            pieces = [(s, e - 1), (e - 1, e)]
+        for i, (ps, pe) in enumerate(pieces):
+            surface = text[ps:pe]
+            k: TokKind = kind if i == 0 else "sym"
+            out.append(Tok(surface, ps + base, pe + base, k, surface.lower(), ps == prev_end))
+            prev_end = pe
+    return out
+
+
+def _keeps_period(word: str) -> bool:
+    core = word[:-1]
+    return len(core) == 1 or "." in core
+
+
+def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of ``text``, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.start()
+        punct = text[m.start() : m.end()].strip()
+        if punct.startswith(".") and "\n" not in m.group(0):
+            if _abbreviation_before(text, cut, lang):
+                continue
+            if not _NEXT_START.match(text, m.end()):
+                continue
+        end = cut + len(punct.rstrip()) if punct and punct[0] in ".!?…" else cut
+        _add(spans, text, start, end)
+        start = m.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _abbreviation_before(text: str, cut: int, lang: LangData) -> bool:
+    i = cut
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    word = text[i:cut].lower().strip("(\"'“")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return True
+    return word in lang.abbreviations
+
+
+def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

@@ -1,0 +1,36 @@
+"""Batch clustering: the daemon's online clusterer fed in published order.
+
+Touches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from monitor.dedup.clusterer import Scoring, StoryClusterer
+from monitor.types import Assignment, ClusterItem
+
+
+def cluster_batch(
+    items: Iterable[ClusterItem],
+    window: timedelta = timedelta(days=3),
+    *,
+    scoring: Scoring | None = None,
+) -> list[Assignment]:
+    """Assign every item to a story, in (published, id) order.
+
+    Uses ``StoryClusterer.add`` exactly as the daemon does (one clusterer per
+    language: stories never span languages); the result is in that sorted
+    order and does not depend on the order of ``items``.
+    """
+    ordered = sorted(items, key=lambda it: (it.published, it.id, it.title, it.text))
+    by_language: dict[str, StoryClusterer] = {}
+    out: list[Assignment] = []
+    for item in ordered:
+        clusterer = by_language.get(item.language)
+        if clusterer is None:
+            clusterer = StoryClusterer(window=window, language=item.language, scoring=scoring)
+            by_language[item.language] = clusterer
+        out.append(clusterer.add(item))
+    return out

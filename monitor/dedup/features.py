@@ -1,0 +1,117 @@
+"""Weighted term vectors of one item, with IDF estimated online.
+
+``DocFreq`` counts, in a fixed-size hashed table, how many items contained
+each word, so its memory does not grow with the stream. ``featurize`` turns a
+``ClusterItem`` into L2-normalised sparse vectors (title, body, names and
+numbers) and a few high-weight key words for the inverted index.
+Touches nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from monitor.dedup.lang import LanguageData
+from monitor.dedup.text import names_and_numbers, strip_title_suffix, terms
+from monitor.types import ClusterItem
+
+Vector = dict[str, float]
+
+_TABLE_BITS = 20
+_PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
+_BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
+_KEY_TERMS = 12
+
+
+class DocFreq:
+    """Online document frequencies in a hashed table of fixed size."""
+
+    def __init__(self, bits: int = _TABLE_BITS) -> None:
+        self._mask = (1 << bits) - 1
+        self._counts = array("i", bytes(4 << bits))
+        self.docs = 0
+
+    def _slot(self, word: str) -> int:
+        return zlib.crc32(word.encode("utf-8")) & self._mask
+
+    def add(self, words: Iterable[str]) -> None:
+        """Count one document containing ``words`` (each counted once)."""
+        self.docs += 1
+        for word in set(words):
+            self._counts[self._slot(word)] += 1
+
+    def idf(self, word: str) -> float:
+        """Smoothed inverse document frequency of ``word``."""
+        df = self._counts[self._slot(word)]
+        return math.log((self.docs + _PRIOR_DOCS) / (df + 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFeatures:
+    """What the clusterer compares: normalised sparse vectors and key words."""
+
+    title: Mapping[str, float]
+    body: Mapping[str, float]
+    names: Mapping[str, float]
+    full: Mapping[str, float]
+    keys: tuple[str, ...]
+    words: frozenset[str]
+
+
+def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
+    vec = {w: (1.0 + math.log(c)) * df.idf(w) for w, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {w: v / norm for w, v in vec.items()} if norm > 0 else {}
+
+
+def extract_words(item: ClusterItem, lang: LanguageData) -> tuple[list[str], list[str], list[str]]:
+    """Title terms, body terms, and name/number terms of an item."""
+    title = strip_title_suffix(item.title, item.source)
+    body = item.text[:_BODY_CHARS]
+    title_terms = terms(title, lang)
+    body_terms = terms(body, lang)
+    found = names_and_numbers(body, lang)
+    name_terms = list(found.names) + ["#" + n for n in found.numbers]
+    # numbers in the headline count as evidence too ("3 shot", "4800 block")
+    name_terms += ["#" + w for w in title_terms if w.isdigit()]
+    return title_terms, body_terms, name_terms
+
+
+def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq) -> ItemFeatures:
+    """Vectors for ``item``; counts it in ``df`` first (so its own words are known)."""
+    title_terms, body_terms, name_terms = extract_words(item, lang)
+    words = frozenset(title_terms) | frozenset(body_terms) | frozenset(name_terms)
+    df.add(words)
+    title = _weigh(Counter(title_terms), df)
+    body = _weigh(Counter(body_terms), df)
+    names = _weigh(Counter(name_terms), df)
+    full = _weigh(Counter(title_terms + title_terms + body_terms + name_terms), df)
+    score: Counter[str] = Counter()
+    for vec, weight in ((title, 1.0), (names, 1.0), (body, 0.5)):
+        for w, v in vec.items():
+            score[w.lstrip("#")] += weight * v
+    keys = tuple(w for w, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEY_TERMS])
+    return ItemFeatures(title, body, names, full, keys, words)
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def add_into(acc: dict[str, float], vec: Mapping[str, float]) -> None:
+    """``acc += vec`` for sparse vectors."""
+    for w, v in vec.items():
+        acc[w] = acc.get(w, 0.0) + v
+
+
+def norm(vec: Mapping[str, float]) -> float:
+    """Euclidean length of a sparse vector."""
+    return math.sqrt(sum(v * v for v in vec.values()))

@@ -1,0 +1,43 @@
+"""Per-language data for deduplication and story clustering.
+
+Each language is a module of plain data (stop words, suffixes to strip, title
+separators); ``language_data(code)`` returns it, falling back to a neutral
+table for languages without data. No behaviour depends on the language code
+except through this data. Touches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.dedup.lang import en
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageData:
+    """Word lists that tokenisation and clustering read for one language."""
+
+    code: str
+    stop_words: frozenset[str]
+    # (suffix, minimum length of the word before stripping), tried in order
+    strip_suffixes: tuple[tuple[str, int], ...]
+    # suffixes that block the stripping above ("ss" in "address")
+    keep_suffixes: tuple[str, ...]
+
+
+_NEUTRAL = LanguageData("", frozenset(), (), ())
+
+_TABLES: dict[str, LanguageData] = {
+    "en": LanguageData(
+        "en",
+        frozenset(en.STOP_WORDS),
+        tuple(en.STRIP_SUFFIXES),
+        tuple(en.KEEP_SUFFIXES),
+    ),
+}
+
+
+def language_data(code: str) -> LanguageData:
+    """The data for ``code`` ("en", "en-US"...), or a neutral table."""
+    base = code.casefold().replace("_", "-").split("-", 1)[0]
+    return _TABLES.get(base, _NEUTRAL)

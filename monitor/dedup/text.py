@@ -1,0 +1,117 @@
+"""Text normalisation for dedup: hashing, tokens, shingles, entity-like words.
+
+Pure functions over strings; language specifics come from ``lang`` data.
+Touches nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from monitor.dedup.lang import LanguageData
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•]\s+")
+_MAX_SUFFIX_WORDS = 8
+_MIN_HEAD_WORDS = 3
+
+
+def fold(text: str) -> str:
+    """Casefold, NFKC, and reduce punctuation and whitespace runs to one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def text_hash(title: str, text: str) -> str:
+    """Hash of the normalised title and text, for exact-duplicate detection."""
+    key = fold(title) + "\n" + fold(text)
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def strip_title_suffix(title: str, source: str = "") -> str:
+    """Drop a trailing " - Outlet" / " | Site" part of a headline.
+
+    A trailing segment is dropped when it is short and the rest is a headline
+    on its own, or when it names the source's domain (e.g. "WKRN News 2" for
+    wkrn.com).
+    """
+    parts = _TITLE_SEPARATORS.split(title.strip())
+    domain_words = {w for w in re.split(r"[^a-z0-9]+", source.casefold()) if len(w) > 3}
+    while len(parts) > 1:
+        last = parts[-1]
+        head_words = sum(len(p.split()) for p in parts[:-1])
+        last_words = fold(last).split()
+        names_source = any(w in domain_words for w in last_words) or any(
+            "".join(last_words[i : i + 2]) in domain_words for i in range(len(last_words))
+        )
+        short = len(last_words) <= _MAX_SUFFIX_WORDS and head_words >= _MIN_HEAD_WORDS
+        if not (names_source or (short and len(parts) > 2)):
+            break
+        parts.pop()
+    return " - ".join(parts)
+
+
+def _stem(word: str, lang: LanguageData) -> str:
+    if word.endswith(lang.keep_suffixes):
+        return word
+    for suffix, min_len in lang.strip_suffixes:
+        if len(word) >= min_len and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str, lang: LanguageData) -> list[str]:
+    """Content words of ``text``: folded, stop words dropped, lightly stemmed."""
+    out: list[str] = []
+    for raw in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
+            continue
+        word = _stem(raw, lang)
+        if word and word not in lang.stop_words:
+            out.append(word)
+    return out
+
+
+def shingles(text: str, size: int = 5) -> set[bytes]:
+    """Word ``size``-grams of the folded text (all words kept), as bytes."""
+    words = fold(text).split()
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Entity-like words (capitalised mid-sentence) and numbers of a text."""
+
+    names: tuple[str, ...]
+    numbers: tuple[str, ...]
+
+
+def names_and_numbers(text: str, lang: LanguageData) -> Names:
+    """Names (words always capitalised in ``text``) and digit runs.
+
+    A word counts as a name when it is capitalised and its folded form never
+    occurs in lower case in the same text (so sentence-initial "Police" is not
+    a name when "police" also appears). Words are folded and stemmed like
+    ``terms`` so they can be compared with term vectors.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    words = _WORD.findall(text)
+    lower_seen = {w for w in words if w[0].islower()}
+    names: list[str] = []
+    numbers: list[str] = []
+    for raw in words:
+        if raw.isdigit():
+            numbers.append(raw.lstrip("0") or "0")
+            continue
+        if not raw[0].isupper():
+            continue
+        low = raw.casefold()
+        if low in lower_seen or low in lang.stop_words or len(low) < 2:
+            continue
+        names.append(_stem(low, lang))
+    return Names(tuple(names), tuple(numbers))

@@ -1,0 +1,1 @@
+"""Package data only: the demo feed templates, outlets.json and stories.json."""

@@ -1,0 +1,200 @@
+"""Feed bytes -> ParsedFeed of normalised entries; URL canonicalisation.
+
+feedparser parses bytes we fetched (it never fetches). Markup in titles and
+summaries becomes plain text (nh3 strips every tag), links are made absolute
+and kept only when http(s), dates become aware UTC datetimes (absurd ones are
+dropped), GUIDs fall back to the link, then to a hash of the title.
+Pure: touches nothing. Owns feedparser, nh3 and w3lib.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import nh3
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+from monitor.errors import ParseError
+from monitor.types import Entry, ParsedFeed
+
+TRACKING_PARAMS = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "utm_id",
+    "utm_name",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "yclid",
+    "_ga",
+    "ref_src",
+)
+MAX_TITLE = 1_000
+MAX_TEXT = 20_000
+MAX_GUID = 2_000
+MAX_URL = 2_048
+_MIN_YEAR = 1990
+_MAX_YEAR = 2100
+_SPACE = re.compile(r"\s+")
+_TRACKING = re.compile(r"^(utm_|__twitter|_hs)")
+
+
+def canonical_url(url: str) -> str:
+    """Canonical form for deduplication: lower-case host, sorted query, no fragment,
+    no tracking parameters. Non-http(s) or unparsable input gives ""."""
+    url = url.strip()
+    if not url or len(url) > MAX_URL:
+        return ""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return ""
+        cleaned = url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
+        cleaned = _drop_prefixed_tracking(cleaned)
+        return str(canonicalize_url(cleaned, keep_fragments=False))
+    except ValueError:
+        return ""
+
+
+def _drop_prefixed_tracking(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    keep = [p for p in parts.query.split("&") if not _TRACKING.match(p.split("=", 1)[0])]
+    return parts._replace(query="&".join(keep)).geturl()
+
+
+def to_text(markup: str, limit: int = MAX_TEXT) -> str:
+    """Markup -> plain text: tags removed, entities decoded, whitespace folded."""
+    if not markup:
+        return ""
+    clipped = markup[: limit * 4]
+    if "<" in clipped:
+        clipped = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", " ", clipped)
+        clipped = nh3.clean(clipped, tags=set(), strip_comments=True)
+    text = _SPACE.sub(" ", html.unescape(clipped)).strip()
+    return text[:limit]
+
+
+def safe_link(href: str, base: str) -> str:
+    """An absolute http(s) link, or "" for javascript:, data:, junk."""
+    href = (href or "").strip()
+    if not href or len(href) > MAX_URL:
+        return ""
+    try:
+        absolute = urljoin(base, href) if base else href
+        parts = urlsplit(absolute)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return absolute
+
+
+def parse(body: bytes, url: str, headers: Mapping[str, str] | None = None,
+          max_items: int = 2000) -> ParsedFeed:
+    """Parse one fetched document. Raises ParseError when nothing feed-like is in it;
+    recoverable malformation is reported in ParsedFeed.problem."""
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    response_headers.setdefault("content-location", url)
+    try:
+        doc = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
+                               resolve_relative_uris=False)
+    except Exception as e:  # feedparser raises arbitrary errors on hostile input
+        raise ParseError(f"unparseable feed: {type(e).__name__}: {e}") from e
+    problem = _problem(doc)
+    feed = doc.get("feed", {})
+    raw_entries = doc.get("entries", [])
+    if not raw_entries and not doc.get("version"):
+        raise ParseError(f"not a feed: {problem or 'no RSS, Atom or RDF document found'}")
+    base = safe_link(str(feed.get("link", "")), url) or url
+    language = _language(feed.get("language"))
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for raw in raw_entries[:max_items]:
+        entry = _entry(raw, base, language)
+        if entry is None or entry.guid in seen:
+            continue
+        seen.add(entry.guid)
+        entries.append(entry)
+    return ParsedFeed(
+        title=to_text(str(feed.get("title", "")), MAX_TITLE),
+        link=base,
+        language=language,
+        ttl_minutes=_ttl(feed.get("ttl")),
+        entries=tuple(entries),
+        problem=problem,
+    )
+
+
+def _problem(doc: Any) -> str | None:
+    if not doc.get("bozo"):
+        return None
+    exc = doc.get("bozo_exception")
+    return f"{type(exc).__name__}: {exc}"[:500] if exc else "malformed feed"
+
+
+def _language(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().split("-")[0].split("_")[0].lower()[:8] or None
+
+
+def _ttl(value: object) -> int | None:
+    try:
+        ttl = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return ttl if 0 < ttl <= 60 * 24 * 31 else None
+
+
+def _entry(raw: Any, base: str, language: str | None) -> Entry | None:
+    link = safe_link(str(raw.get("link", "")), base)
+    title = to_text(str(raw.get("title", "")), MAX_TITLE)
+    summary = to_text(str(raw.get("summary", "")))
+    content = " ".join(to_text(str(c.get("value", ""))) for c in raw.get("content", []) or [])
+    if not (title or summary or content or link):
+        return None
+    guid = str(raw.get("id") or "").strip()[:MAX_GUID] or link
+    if not guid:
+        digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
+        guid = f"sha256:{digest}"
+    return Entry(
+        guid=guid,
+        title=title,
+        link=link,
+        url=canonical_url(link),
+        summary=summary or content[:1000],
+        content=content.strip()[:MAX_TEXT],
+        published=_date(raw.get("published_parsed")) or _date(raw.get("updated_parsed")),
+        updated=_date(raw.get("updated_parsed")),
+        author=to_text(str(raw.get("author", "")), 200) or None,
+        language=_language(raw.get("language")) or language,
+    )
+
+
+def _date(value: object) -> datetime | None:
+    if not isinstance(value, time.struct_time):
+        return None
+    if not _MIN_YEAR <= value.tm_year <= _MAX_YEAR:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

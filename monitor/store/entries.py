@@ -1,0 +1,286 @@
+"""Entries, stories, claims and tracks: writing one poll result, reading them back.
+
+``save_poll`` writes everything one fetch produced in ONE transaction: new and
+changed entries (earlier versions kept), story rows, claims, recomputed tracks,
+the feed's poll state and its fetch log; a crash leaves all or nothing.
+Touches: the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, FetchLog, Story, TrackRow
+from monitor.types import Assignment, Claim, ClaimReport, ClusterItem, Entry, Track, TrackStep
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    uid: str
+    entry: Entry
+    text_hash: str
+    published: datetime
+    assignment: Assignment
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedEntry:
+    uid: str
+    entry: Entry
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """The feed's state after a poll (computed by the pipeline's policy)."""
+
+    status: int | None
+    error: str | None
+    next_poll_at: datetime
+    failures: int
+    gone: bool
+    interval_s: float | None
+    retry_after: datetime | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    title: str | None
+    new_url: str | None
+    success: bool
+    elapsed_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    feed_id: int
+    now: datetime
+    feed: FeedUpdate
+    new: tuple[NewEntry, ...] = ()
+    changed: tuple[ChangedEntry, ...] = ()
+    touched_stories: frozenset[str] = field(default_factory=frozenset)
+
+
+Tracker = Callable[[Sequence[ClaimReport]], list[Track]]
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    uid: str
+    title: str
+    summary: str
+    story_id: str | None
+
+
+def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> dict[str, Known]:
+    """Stored entries of this feed matching by GUID or canonical URL, keyed by GUID."""
+    guids = [e.guid for e in entries]
+    urls = [e.url for e in entries if e.url]
+    by_guid: dict[str, Known] = {}
+    by_url: dict[str, Known] = {}
+    rows = session.exec(
+        select(EntryRow).where(EntryRow.feed_id == feed_id).where(
+            col(EntryRow.guid).in_(guids) | col(EntryRow.canonical_url).in_(urls)
+        )
+    )
+    for row in rows:
+        known = Known(row.uid, row.title, row.summary, row.story_id)
+        by_guid[row.guid] = known
+        if row.canonical_url:
+            by_url[row.canonical_url] = known
+    result = {}
+    for e in entries:
+        hit = by_guid.get(e.guid) or (by_url.get(e.url) if e.url else None)
+        if hit is not None:
+            result[e.guid] = hit
+    return result
+
+
+def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
+    """Write one poll's result atomically, then release the feed's lease."""
+    try:
+        _write_entries(session, outcome)
+        _write_changes(session, outcome)
+        session.flush()
+        _write_tracks(session, outcome.touched_stories, tracker)
+        _write_feed(session, outcome)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _write_entries(session: Session, outcome: PollOutcome) -> None:
+    stories: dict[str, Story] = {}
+    for new in outcome.new:
+        a = new.assignment
+        story = stories.get(a.story_id) or session.get(Story, a.story_id)
+        if story is None:
+            story = Story(id=a.story_id, title=new.entry.title or new.entry.summary[:200],
+                          first_seen=new.published, last_seen=new.published, size=0)
+        _widen(story, new.published)
+        story.size += 1
+        stories[a.story_id] = story
+        session.add(story)
+        row = _entry_row(new, outcome)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        session.add_all(_claim_rows(row.id, new.claims))
+
+
+def _widen(story: Story, when: datetime) -> None:
+    if story.first_seen is None or when < story.first_seen:
+        story.first_seen = when
+    if story.last_seen is None or when > story.last_seen:
+        story.last_seen = when
+
+
+def _entry_row(new: NewEntry, outcome: PollOutcome) -> EntryRow:
+    e, a = new.entry, new.assignment
+    return EntryRow(
+        uid=new.uid, feed_id=outcome.feed_id, guid=e.guid, canonical_url=e.url or None,
+        link=e.link, title=e.title, summary=e.summary, content=e.content,
+        text_hash=new.text_hash, language=e.language, published=new.published,
+        fetched_at=outcome.now, story_id=a.story_id, kind=a.kind, duplicate_of=a.duplicate_of,
+        scores=json.dumps(dict(a.scores), sort_keys=True),
+    )
+
+
+def _claim_rows(entry_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
+    return [
+        ClaimRow(entry_id=entry_id, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
+                 unit=c.unit, noun=c.noun, predicate=c.predicate, text=c.text, start=c.start,
+                 end=c.end, sentence=c.sentence)
+        for c in claims
+    ]
+
+
+def _write_changes(session: Session, outcome: PollOutcome) -> None:
+    for change in outcome.changed:
+        row = session.exec(select(EntryRow).where(EntryRow.uid == change.uid)).one()
+        assert row.id is not None
+        session.add(EntryVersion(entry_id=row.id, title=row.title, summary=row.summary,
+                                 recorded_at=outcome.now))
+        row.title, row.summary = change.entry.title, change.entry.summary
+        row.content = change.entry.content
+        session.add(row)
+        session.execute(delete(ClaimRow).where(col(ClaimRow.entry_id) == row.id))
+        session.add_all(_claim_rows(row.id, change.claims))
+
+
+def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
+    rows = session.exec(
+        select(ClaimRow, EntryRow, Feed)
+        .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
+        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
+        .where(EntryRow.story_id == story_id)
+        .order_by(col(EntryRow.published), col(ClaimRow.id))
+    )
+    return [
+        ClaimReport(
+            claim=Claim(value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,  # type: ignore[arg-type]
+                        unit=c.unit, noun=c.noun, predicate=c.predicate, text=c.text,
+                        start=c.start, end=c.end, sentence=c.sentence),
+            entry_id=e.uid, outlet=f.name or f.title or f.url,
+            published=e.published or e.fetched_at or _epoch(), story_id=story_id,
+            copy_of=e.duplicate_of if e.kind in ("copy", "exact") else None,
+        )
+        for c, e, f in rows
+    ]
+
+
+def _epoch() -> datetime:
+    return datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+def _write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
+    for story_id in sorted(story_ids):
+        tracks = tracker(story_reports(session, story_id))
+        session.execute(delete(TrackRow).where(col(TrackRow.story_id) == story_id))
+        session.add_all(
+            TrackRow(story_id=story_id, key=t.key, unit=t.unit, noun=t.noun,
+                     predicate=t.predicate, steps=json.dumps([_step_json(s) for s in t.steps]))
+            for t in tracks
+        )
+
+
+def _step_json(step: TrackStep) -> dict[str, object]:
+    return {
+        "entry_id": step.entry_id, "outlet": step.outlet, "published": step.published.isoformat(),
+        "value": step.value, "low": step.low, "high": step.high, "qualifier": step.qualifier,
+        "text": step.text, "label": step.label,
+    }
+
+
+def step_from_json(data: dict[str, object]) -> TrackStep:
+    return TrackStep(
+        entry_id=str(data["entry_id"]), outlet=str(data["outlet"]),
+        published=datetime.fromisoformat(str(data["published"])),
+        value=float(data["value"]),  # type: ignore[arg-type]
+        low=None if data["low"] is None else float(data["low"]),  # type: ignore[arg-type]
+        high=None if data["high"] is None else float(data["high"]),  # type: ignore[arg-type]
+        qualifier=data["qualifier"],  # type: ignore[arg-type]
+        text=str(data["text"]), label=data["label"],  # type: ignore[arg-type]
+    )
+
+
+def _write_feed(session: Session, outcome: PollOutcome) -> None:
+    feed = session.get(Feed, outcome.feed_id)
+    if feed is None:
+        return
+    u = outcome.feed
+    feed.last_polled_at = outcome.now
+    feed.requests += 1
+    feed.not_modified += int(u.status == 304)
+    feed.last_status, feed.last_error = u.status, u.error
+    feed.next_poll_at, feed.failures, feed.gone = u.next_poll_at, u.failures, u.gone
+    feed.interval_s, feed.retry_after = u.interval_s, u.retry_after
+    if u.success:
+        feed.last_success_at = outcome.now
+        feed.etag, feed.last_modified = u.etag, u.last_modified
+        feed.body_hash = u.body_hash or feed.body_hash
+        feed.title = u.title or feed.title
+    if u.new_url and u.new_url != feed.url:
+        clash = session.exec(select(Feed).where(Feed.url == u.new_url)).first()
+        if clash is None:
+            feed.url = u.new_url
+    feed.lease_until, feed.lease_owner = None, None
+    session.add(feed)
+    session.add(FetchLog(feed_id=outcome.feed_id, at=outcome.now, status=u.status, error=u.error,
+                         elapsed_s=u.elapsed_s, new_entries=len(outcome.new)))
+
+
+def cluster_items(
+    session: Session, since: datetime, after_id: int = 0
+) -> list[tuple[int, ClusterItem, Assignment]]:
+    """Stored entries published since ``since`` (and with id > after_id), as the
+    clusterer saw them, with their stored assignments: to rebuild its window."""
+    rows = session.exec(
+        select(EntryRow, Feed)
+        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
+        .where(col(EntryRow.published) >= since, col(EntryRow.id) > after_id)
+        .order_by(col(EntryRow.published), col(EntryRow.id))
+    )
+    result = []
+    for e, f in rows:
+        assert e.id is not None and e.published is not None
+        item = ClusterItem(id=e.uid, title=e.title, text=e.summary or e.content,
+                           published=e.published, source=f.name or f.url, url=e.link,
+                           language=e.language or "en")
+        assignment = Assignment(item_id=e.uid, story_id=e.story_id or f"s-{e.uid}",
+                                kind=e.kind, duplicate_of=e.duplicate_of,  # type: ignore[arg-type]
+                                scores=json.loads(e.scores or "{}"))
+        result.append((e.id, item, assignment))
+    return result
+
+
+def max_entry_id(session: Session) -> int:
+    row = session.exec(select(EntryRow.id).order_by(col(EntryRow.id).desc()).limit(1)).first()
+    return int(row or 0)

@@ -1,0 +1,148 @@
+"""Feed rows: subscription, leasing of due feeds, poll state and health.
+
+Leasing uses SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL so that several
+workers never poll one feed twice; on SQLite one daemon holds the store and
+the same statement runs without the locking clause. Touches: the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from monitor.store.tables import EntryRow, Feed
+from monitor.types import FeedHealth, FeedRequest
+
+
+@dataclass(frozen=True, slots=True)
+class DueFeed:
+    """A leased feed: what the poller needs to fetch and judge it."""
+
+    id: int
+    url: str
+    name: str
+    language: str | None
+    request: FeedRequest
+    failures: int
+    interval_s: float | None
+
+
+def add_feed(session: Session, url: str, name: str, language: str | None, now: datetime) -> bool:
+    """Subscribe; True when the feed is new. Re-adding re-activates it."""
+    feed = session.exec(select(Feed).where(Feed.url == url)).first()
+    if feed is not None:
+        changed = not feed.active or (name and feed.name != name)
+        feed.active = True
+        feed.name = name or feed.name
+        feed.language = language or feed.language
+        session.add(feed)
+        return bool(changed)
+    session.add(Feed(url=url, name=name, language=language, next_poll_at=now, created_at=now))
+    return True
+
+
+def remove_feed(session: Session, url: str) -> bool:
+    """Unsubscribe (entries are kept, the feed stops being polled)."""
+    feed = session.exec(select(Feed).where(Feed.url == url)).first()
+    if feed is None or not feed.active:
+        return False
+    feed.active = False
+    session.add(feed)
+    return True
+
+
+def list_feeds(session: Session, active_only: bool = True) -> list[Feed]:
+    query = select(Feed).order_by(col(Feed.id))
+    if active_only:
+        query = query.where(col(Feed.active).is_(True))
+    return list(session.exec(query))
+
+
+def lease_due(
+    session: Session,
+    now: datetime,
+    owner: str,
+    lease: timedelta,
+    limit: int,
+    everything: bool = False,
+) -> list[DueFeed]:
+    """Lease up to ``limit`` due feeds to ``owner`` until now+lease.
+
+    ``everything`` ignores the schedule (poll --all) but never a Retry-After
+    in force, nor a live lease of another worker, nor a gone feed."""
+    query = (
+        select(Feed)
+        .where(col(Feed.active).is_(True), col(Feed.gone).is_(False))
+        .where(or_(col(Feed.lease_until).is_(None), col(Feed.lease_until) < now))
+        .where(or_(col(Feed.retry_after).is_(None), col(Feed.retry_after) <= now))
+        .order_by(col(Feed.next_poll_at).asc().nulls_first(), col(Feed.id))
+        .limit(limit)
+    )
+    if not everything:
+        query = query.where(or_(col(Feed.next_poll_at).is_(None), col(Feed.next_poll_at) <= now))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    feeds = list(session.exec(query))
+    until = now + lease
+    for feed in feeds:
+        feed.lease_until = until
+        feed.lease_owner = owner
+        session.add(feed)
+    session.commit()
+    return [_due(feed) for feed in feeds]
+
+
+def release_leases(session: Session, owner: str) -> None:
+    """Give back every lease of ``owner`` (clean shutdown)."""
+    session.execute(
+        update(Feed)
+        .where(col(Feed.lease_owner) == owner)
+        .values(lease_until=None, lease_owner=None)
+    )
+    session.commit()
+
+
+def _due(feed: Feed) -> DueFeed:
+    assert feed.id is not None
+    return DueFeed(
+        id=feed.id,
+        url=feed.url,
+        name=feed.name or feed.title or feed.url,
+        language=feed.language,
+        request=FeedRequest(
+            url=feed.url, etag=feed.etag, last_modified=feed.last_modified,
+            body_hash=feed.body_hash,
+        ),
+        failures=feed.failures,
+        interval_s=feed.interval_s,
+    )
+
+
+def health(session: Session, urls: Sequence[str] | None = None) -> list[FeedHealth]:
+    counts = dict(
+        session.exec(select(EntryRow.feed_id, func.count()).group_by(col(EntryRow.feed_id))).all()
+    )
+    result = []
+    for feed in list_feeds(session, active_only=False):
+        if urls is not None and feed.url not in urls:
+            continue
+        if not feed.active:
+            continue
+        result.append(
+            FeedHealth(
+                url=feed.url,
+                name=feed.name or feed.title or feed.url,
+                last_status=feed.last_status,
+                error=feed.last_error,
+                failures=feed.failures,
+                gone=feed.gone,
+                last_success=feed.last_success_at,
+                next_poll_at=feed.next_poll_at,
+                entries=int(counts.get(feed.id, 0)),
+            )
+        )
+    return result

@@ -1,0 +1,69 @@
+"""Read models: stories of a period with entries and tracks, for the digest and CLI.
+
+Touches: the database (reads only).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from monitor.store.entries import step_from_json
+from monitor.store.tables import EntryRow, Feed, Story, TrackRow
+from monitor.types import EntryView, StoryView, Track
+
+
+def story_views(session: Session, start: datetime, end: datetime) -> list[StoryView]:
+    """Stories with at least one entry published in [start, end), with all their
+    entries (also earlier ones) and tracks."""
+    ids = set(
+        session.exec(
+            select(EntryRow.story_id)
+            .where(col(EntryRow.published) >= start, col(EntryRow.published) < end)
+            .where(col(EntryRow.story_id).is_not(None))
+            .distinct()
+        )
+    )
+    return stories_by_id(session, sorted(i for i in ids if i))
+
+
+def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
+    if not ids:
+        return []
+    entries: dict[str, list[EntryView]] = defaultdict(list)
+    rows = session.exec(
+        select(EntryRow, Feed)
+        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
+        .where(col(EntryRow.story_id).in_(ids))
+        .order_by(col(EntryRow.published), col(EntryRow.id))
+    )
+    for e, f in rows:
+        assert e.story_id is not None
+        entries[e.story_id].append(
+            EntryView(entry_id=e.uid, outlet=f.name or f.title or f.url, title=e.title,
+                      link=e.link, summary=e.summary,
+                      published=e.published or e.fetched_at or datetime.min,
+                      kind=e.kind, duplicate_of=e.duplicate_of)  # type: ignore[arg-type]
+        )
+    tracks: dict[str, list[Track]] = defaultdict(list)
+    for t in session.exec(select(TrackRow).where(col(TrackRow.story_id).in_(ids))
+                          .order_by(col(TrackRow.id))):
+        steps = tuple(step_from_json(s) for s in json.loads(t.steps))
+        tracks[t.story_id].append(Track(story_id=t.story_id, key=t.key, unit=t.unit,
+                                        noun=t.noun, predicate=t.predicate, steps=steps))
+    views = []
+    for story in session.exec(select(Story).where(col(Story.id).in_(ids))):
+        items = tuple(entries.get(story.id, ()))
+        if not items:
+            continue
+        views.append(StoryView(
+            id=story.id, title=story.title,
+            first_seen=story.first_seen or items[0].published,
+            last_seen=story.last_seen or items[-1].published,
+            entries=items, tracks=tuple(tracks.get(story.id, ())),
+        ))
+    views.sort(key=lambda v: (v.first_seen, v.id))
+    return views
