@@ -165,7 +165,7 @@ class _Server:
         record = Record(host, target, method, headers, time.monotonic(), self.in_flight[host])
         self.log.append(record)
         try:
-            return await self._answer(host, target, headers, record, writer)
+            return await self._answer(host, target, headers, record, reader, writer)
         finally:
             self.in_flight[host] -= 1
             self.total_in_flight -= 1
@@ -176,6 +176,7 @@ class _Server:
         path: str,
         headers: dict[str, str],
         record: Record,
+        reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
     ) -> bool:
         feed = self.feeds.get((host, path))
@@ -198,8 +199,9 @@ class _Server:
             writer.write(b"THIS IS NOT HTTP\r\n\r\n")
             await writer.drain()
             return False
-        if feed.kind == "hang":
-            await asyncio.sleep(3600)
+        if feed.kind == "hang":  # until the client gives up
+            while await reader.read(65536):
+                pass
             return False
         await self._stream(feed, writer)
         return False

@@ -182,8 +182,8 @@ def _entry(raw: Any, base: str, language: str | None) -> Entry | None:
         url=canonical_url(link),
         summary=summary or content[:1000],
         content=content.strip()[:MAX_TEXT],
-        published=_date(raw.get("published_parsed")) or _date(raw.get("updated_parsed")),
-        updated=_date(raw.get("updated_parsed")),
+        published=_date(dict.get(raw, "published_parsed")) or _date(dict.get(raw, "updated_parsed")),
+        updated=_date(dict.get(raw, "updated_parsed")),
         author=to_text(str(raw.get("author", "")), 200) or None,
         language=_language(raw.get("language")) or language,
     )

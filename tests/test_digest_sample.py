@@ -201,3 +201,49 @@ def test_sample_is_fixed() -> None:
     assert stories() == stories()
     assert health() == health()
     assert {s.id for s in stories()} == {"strike/2026?port#1", "flood-west", "budget-2027", "old-story"}
+
+
+PAYLOAD = "window.__pwned=1"
+HOSTILE_ID = "../<script>evil</script>?x=1#frag"
+
+
+def hostile() -> StoryView:
+    """A story whose every text field carries markup and script payloads."""
+    title = f'<script>{PAYLOAD}</script>" onerror="{PAYLOAD}" x=\''
+    summary = f'<img src=x onerror="{PAYLOAD}"><a href="javascript:{PAYLOAD}">click</a>'
+    entries = (
+        entry("x1", "<svg onload=window.__pwned=1>", utc(24, 11), "new", title,
+              link=f"javascript:{PAYLOAD}", summary=summary),
+        entry("x2", "Evil\" onmouseover=\"" + PAYLOAD, utc(24, 11, 30), "join",
+              f"<iframe src=javascript:{PAYLOAD}></iframe>", link=f" JaVaScRiPt:{PAYLOAD}"),
+        entry("x3", "Data Outlet", utc(24, 11, 40), "copy", "data link",
+              link=f"data:text/html,<script>{PAYLOAD}</script>", dup="x1"),
+    )
+    track = Track(
+        story_id=HOSTILE_ID,
+        key="<b>k</b>",
+        unit="<i>u</i>",
+        noun=f"<script>{PAYLOAD}</script>",
+        predicate='" onclick="' + PAYLOAD,
+        steps=(
+            step("x1", "<svg onload=window.__pwned=1>", utc(24, 11), 1, "first"),
+            step("x2", "Evil\" onmouseover=\"" + PAYLOAD, utc(24, 11, 30), 2, "conflicting"),
+        ),
+    )
+    return StoryView(
+        id=HOSTILE_ID,
+        title=title,
+        first_seen=utc(24, 11),
+        last_seen=utc(24, 11, 40),
+        entries=entries,
+        tracks=(track,),
+    )
+
+
+def hostile_health() -> list[FeedHealth]:
+    return [
+        FeedHealth(f"javascript:{PAYLOAD}", f"<script>{PAYLOAD}</script>", 500,
+                   f'<img src=x onerror="{PAYLOAD}">', 2, False, None, None),
+        FeedHealth(f"https://gone.example/\"><script>{PAYLOAD}</script>", "", 410, None, 0, True,
+                   None, None),
+    ]

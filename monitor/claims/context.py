@@ -44,7 +44,7 @@ def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | Non
     if j >= len(toks):
         return None
     if toks[j].glued and toks[j].kind == "word":
-        unit = lang.unit_suffixes.get(toks[j].lower)
+        unit = lang.unit_suffixes.get(toks[j].lower.rstrip("."))
         if unit is not None:
             return unit, j + 1
     start = j
@@ -60,7 +60,8 @@ def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | Non
         key = tuple(t.lower for t in seg)
         unit = lang.units.get(key)
         if unit is not None:
-            if k == 1 and len(key[0]) == 1 and not seg[0].glued and key[0] not in ("%", "'", "°"):
+            single = len(key[0]) == 1 and not seg[0].text.isupper()
+            if k == 1 and single and not seg[0].glued and key[0] not in ("%", "'", "°"):
                 nxt = toks[start + 1] if start + 1 < len(toks) else None
                 if nxt is not None and nxt.kind == "word" and nxt.lower not in lang.stop_words:
                     continue
@@ -115,7 +116,9 @@ def is_year(toks: list[Tok], i: int, last: int, has_unit: bool, lang: LangData) 
     return lo <= int(t.text) <= hi
 
 
-def is_label(toks: list[Tok], i: int, first: int, last: int, lang: LangData) -> bool:
+def is_label(
+    toks: list[Tok], i: int, first: int, last: int, lang: LangData, unit: bool = False
+) -> bool:
     """A code, model or label number: 'FKUIK-3', 'COVID-19', 'Route 66', 'S&P 500', 'iPhone 11'."""
     t = toks[i]
     if first < i:  # currency or "between"... before the figure
@@ -136,7 +139,7 @@ def is_label(toks: list[Tok], i: int, first: int, last: int, lang: LangData) -> 
     prefix = _glued_prefix(toks, i - 1).lower()
     if prefix in lang.label_words or prev.lower.rstrip(".") in lang.label_words:
         return True
-    if prev.kind == "word" and any(c.isupper() for c in prev.text) and i - 1 > 0:
+    if prev.kind == "word" and any(c.isupper() for c in prev.text) and i - 1 > 0 and not unit:
         if prev.lower in lang.stop_words or prev.lower.rstrip(".") in lang.months:
             return False
         nxt = toks[last] if last < len(toks) else None

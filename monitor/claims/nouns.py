@@ -36,6 +36,11 @@ def noun_lemma(word: str) -> str:
     return str(found[0]) if found else word
 
 
+def is_plural_noun(word: str) -> bool:
+    """True for a lowercase plural noun ('soldiers', 'sales')."""
+    return "NOUN" in lemmas(word) and noun_lemma(word) != word
+
+
 def verb_lemma(word: str) -> str | None:
     """The verb lemma of a lowercase word, or None when it cannot be a verb."""
     verbs = lemmas(word).get("VERB")
@@ -100,6 +105,9 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
     while k < len(toks) and gap < _MAX_PRED_GAP:
         t = toks[k]
         w = t.lower
+        if w in (",", "(") and k + 1 < len(toks) and toks[k + 1].lower in lang.part_markers:
+            k = _skip_aside(toks, k + 1)
+            continue
         if w in lang.predicate_adjectives:
             return _coordinated(toks, k + 1, lang.predicate_adjectives[w], lang)
         if t.kind != "word":
@@ -113,6 +121,13 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
             return None
         return _coordinated(toks, k + 1, verb, lang)
     return None
+
+
+def _skip_aside(toks: list[Tok], k: int) -> int:
+    """Skip ', including 31 officers,' up to the token after the closing comma."""
+    while k < len(toks) and toks[k].text not in (",", ")", ";"):
+        k += 1
+    return k + 1 if k < len(toks) and toks[k].text in (",", ")") else len(toks)
 
 
 def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
@@ -148,7 +163,9 @@ def predicate_before(toks: list[Tok], first: int, lang: LangData) -> str | None:
         if w in lang.stop_words or w in lang.aux_words:
             return None
         verb = verb_lemma(w)
-        if verb is None or t.text[:1].isupper() and k > 0:
+        if verb is None or t.text[:1].isupper():
             return None
+        if "NOUN" in lemmas(w) and noun_lemma(w) != w:
+            return None  # a plural noun ("shares"), not a verb
         return verb
     return None

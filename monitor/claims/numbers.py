@@ -16,6 +16,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from text_to_num import text2num
 
 from monitor.claims.lang import LangData
+from monitor.claims.nouns import is_plural_noun
 from monitor.claims.text import Tok
 
 _SPACES = ("\u00a0", "\u202f", " ")
@@ -33,6 +34,7 @@ class Num:
     scaled: bool = False
     low: float | None = None
     high: float | None = None
+    mult: float = 1.0
 
 
 @lru_cache(maxsize=64)
@@ -90,21 +92,26 @@ def _read_digits(toks: list[Tok], i: int, lang: LangData, money: bool) -> Num | 
     if value is None:
         return None
     j = i + 1
-    scaled = False
+    total = 1.0
     if j < len(toks) and toks[j].glued and toks[j].kind == "word":
-        mult = lang.scale_suffixes.get(toks[j].text)
-        if mult is not None and (toks[j].lower != "m" or money or _million_context(toks, j)):
-            value, j, scaled = value * mult, j + 1, True
+        mult = lang.scale_suffixes.get(toks[j].text.rstrip("."))
+        if mult is not None and (toks[j].text != "m" or money or _million_context(toks, j)):
+            total, j = mult, j + 1
     while j < len(toks) and toks[j].kind == "word" and toks[j].lower in lang.scale_words:
-        if toks[j].lower == "hundred" and scaled:
+        if toks[j].lower == "hundred" and total > 1:
             break
-        value, j, scaled = value * lang.scale_words[toks[j].lower], j + 1, True
-    return Num(value, i, j, "digits", toks[i].text, scaled)
+        total, j = total * lang.scale_words[toks[j].lower], j + 1
+    return Num(value * total, i, j, "digits", toks[i].text, total > 1, mult=total)
 
 
 def _million_context(toks: list[Tok], j: int) -> bool:
-    nxt = toks[j + 1] if j + 1 < len(toks) else None
-    return nxt is not None and nxt.lower == "of"
+    """A glued 'm' is a million before 'of' or a plural noun ('2.7m combined sales')."""
+    for t in toks[j + 1 : j + 5]:
+        if t.kind != "word":
+            return False
+        if t.lower == "of" or (len(t.lower) > 3 and is_plural_noun(t.lower)):
+            return True
+    return False
 
 
 def _read_words(toks: list[Tok], i: int, lang: LangData) -> Num | None:

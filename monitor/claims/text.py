@@ -18,7 +18,7 @@ TokKind = Literal["num", "word", "sym"]
 
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,\u00a0\u202f']\d+)*)"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*\.?)"
+    r"|(?P<word>[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
     r"|(?P<sym>\S)"
 )
 _BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
@@ -62,7 +62,7 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
 
 def _keeps_period(word: str) -> bool:
     core = word[:-1]
-    return len(core) == 1 or "." in core
+    return (len(core) == 1 and core.isupper()) or "." in core
 
 
 def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:

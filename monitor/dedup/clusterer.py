@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from monitor.dedup.boiler import Boilerplate
 from monitor.dedup.features import DocFreq, ItemFeatures, dot, featurize
 from monitor.dedup.lang import LanguageData, language_data
 from monitor.dedup.near import NearDupIndex
@@ -31,11 +32,8 @@ _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two item
 class Scoring:
     """Weights and thresholds of the join decision (see docs in __init__)."""
 
-    title: float = 0.35
-    body: float = 0.35
-    names: float = 0.30
     sigma_days: float = 3.0
-    threshold: float = 0.30
+    threshold: float = 0.15
     copy_jaccard: float = 0.7
     copy_title_overlap: float = 0.3
 
@@ -54,6 +52,7 @@ class StoryClusterer:
         self.scoring = scoring or Scoring()
         self._lang: LanguageData = language_data(language)
         self._df = DocFreq()
+        self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
         self._postings: dict[str, set[str]] = {}
@@ -88,7 +87,7 @@ class StoryClusterer:
             self._near.insert(item.id, sig)
             self._item_title[item.id] = title_words
             return Assignment(item.id, story.id, "copy", root, {"jaccard": round(jac, 4)})
-        feats = featurize(item, self._lang, self._df)
+        feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         best, scores = self._best_story(item, feats)
         if best is not None and scores["score"] >= self.scoring.threshold:
             kind = "join"
@@ -112,7 +111,7 @@ class StoryClusterer:
         root = assignment.duplicate_of if assignment.kind in ("copy", "exact") else None
         feats = None
         if assignment.kind in ("new", "join"):
-            feats = featurize(item, self._lang, self._df)
+            feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         self._attach(item, story, digest, root, feats)
         if assignment.kind != "exact":
             self._near.insert(item.id, self._near.signature(shingles(item.title + "\n" + item.text)))
@@ -170,14 +169,25 @@ class StoryClusterer:
             gap = story.gap_days(item.published)
             if gap > self.window.total_seconds() / 86400.0:
                 continue
-            t, b, n, _f = story.centroid_similarity(feats)
-            link = max(_pair(feats, m, sc) for m in story.members) if story.members else 0.0
+            t, b, n, full = story.centroid_similarity(feats)
+            link = max(dot(feats.full, m.full) for m in story.members) if story.members else 0.0
             decay = math.exp(-(gap * gap) / (2.0 * sc.sigma_days**2))
-            cent = sc.title * t + sc.body * b + sc.names * n
-            score = max(cent, link) * decay
+            score = max(full, link) * decay
             ranked.append(
-                (score, sid, {"title": t, "body": b, "names": n, "link": link, "centroid": cent,
-                              "gap_days": gap, "time": decay, "score": score})
+                (
+                    score,
+                    sid,
+                    {
+                        "similarity": full,
+                        "best_link": link,
+                        "title": t,
+                        "body": b,
+                        "names": n,
+                        "gap_days": gap,
+                        "time": decay,
+                        "score": score,
+                    },
+                )
             )
         if not ranked:
             return None, {"score": 0.0, "candidates": 0.0}
@@ -207,6 +217,7 @@ class StoryClusterer:
         feats: ItemFeatures | None,
     ) -> None:
         story.touch(item.id, item.published)
+        self._boiler.observe(item.text, story.id)
         self._item_story[item.id] = story.id
         if root is not None:
             self._item_root[item.id] = root
@@ -238,8 +249,3 @@ class StoryClusterer:
             self._near.remove(item_id)
         del self._stories[story.id]
 
-
-def _pair(a: ItemFeatures, b: ItemFeatures, sc: Scoring) -> float:
-    return sc.title * dot(a.title, b.title) + sc.body * dot(a.body, b.body) + sc.names * dot(
-        a.names, b.names
-    )

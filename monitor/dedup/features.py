@@ -25,7 +25,7 @@ Vector = dict[str, float]
 _TABLE_BITS = 20
 _PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
 _BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
-_KEY_TERMS = 12
+_KEY_TERMS = 24
 
 
 class DocFreq:
@@ -69,10 +69,12 @@ def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
     return {w: v / norm for w, v in vec.items()} if norm > 0 else {}
 
 
-def extract_words(item: ClusterItem, lang: LanguageData) -> tuple[list[str], list[str], list[str]]:
-    """Title terms, body terms, and name/number terms of an item."""
+def extract_words(
+    item: ClusterItem, lang: LanguageData, body: str
+) -> tuple[list[str], list[str], list[str]]:
+    """Title terms, body terms, and name/number terms of an item (``body``: cleaned text)."""
     title = strip_title_suffix(item.title, item.source)
-    body = item.text[:_BODY_CHARS]
+    body = body[:_BODY_CHARS]
     title_terms = terms(title, lang)
     body_terms = terms(body, lang)
     found = names_and_numbers(body, lang)
@@ -82,9 +84,9 @@ def extract_words(item: ClusterItem, lang: LanguageData) -> tuple[list[str], lis
     return title_terms, body_terms, name_terms
 
 
-def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq) -> ItemFeatures:
-    """Vectors for ``item``; counts it in ``df`` first (so its own words are known)."""
-    title_terms, body_terms, name_terms = extract_words(item, lang)
+def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> ItemFeatures:
+    """Vectors for ``item`` with ``body`` as its (cleaned) text; counts it in ``df`` first."""
+    title_terms, body_terms, name_terms = extract_words(item, lang, body)
     words = frozenset(title_terms) | frozenset(body_terms) | frozenset(name_terms)
     df.add(words)
     title = _weigh(Counter(title_terms), df)

@@ -104,7 +104,7 @@ def load_outlets(directory: Traversable | None = None) -> tuple[Outlet, ...]:
     data = _read_json(directory or feeds_dir(), "outlets.json")
     rows = data.get("outlets") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        raise DemoError("outlets.json: expected {\"outlets\": [...]}")
+        raise DemoError('outlets.json: expected {"outlets": [...]}')
     outlets: list[Outlet] = []
     for n, row in enumerate(rows):
         where = f"outlets.json[{n}]"
@@ -150,7 +150,9 @@ def render_all(
     }
 
 
-def feed_list(base_url: str, outlets: tuple[Outlet, ...] | None = None) -> list[tuple[str, str, str]]:
+def feed_list(
+    base_url: str, outlets: tuple[Outlet, ...] | None = None
+) -> list[tuple[str, str, str]]:
     """(url, name, language) of every outlet served under ``base_url``."""
     base = base_url.rstrip("/")
     return [(f"{base}/{o.path}", o.name, o.language) for o in (outlets or load_outlets())]
@@ -204,5 +206,8 @@ def load_truth(directory: Traversable | None = None) -> Truth:
         if not (isinstance(pair, list) and len(pair) == 2 and all(p in stories for p in pair)):
             raise DemoError(f"stories.json: bad hard_negatives entry {pair!r}")
         negatives.append((str(pair[0]), str(pair[1])))
-    return Truth(stories={str(k): str(v) for k, v in stories.items()}, items=tuple(items),
-                 hard_negatives=tuple(negatives))
+    return Truth(
+        stories={str(k): str(v) for k, v in stories.items()},
+        items=tuple(items),
+        hard_negatives=tuple(negatives),
+    )

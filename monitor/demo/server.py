@@ -63,12 +63,10 @@ def etag_matches(header: str, etag: str) -> bool:
     return etag.removeprefix("W/") in tags
 
 
-def not_modified(served: Served, headers: Mapping[str, str]) -> bool:
+def not_modified(served: Served, inm: str | None, ims: str | None) -> bool:
     """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since."""
-    inm = headers.get("If-None-Match")
     if inm is not None:
         return etag_matches(inm, served.etag)
-    ims = headers.get("If-Modified-Since")
     if ims is None:
         return False
     try:
@@ -97,7 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items()}
         if served is None:
             status, body, ctype = 404, b"not found\n", "text/plain; charset=utf-8"
-        elif not_modified(served, self.headers):
+        elif not_modified(
+            served, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        ):
             status, body, ctype = 304, b"", served.outlet.content_type
         else:
             status, body, ctype = 200, served.body, served.outlet.content_type
@@ -153,7 +153,9 @@ class DemoFeedServer:
         self._served: dict[str, Served] = {}
         for o in self.outlets:
             text = templates[o.id] if templates is not None else load_template(o)
-            self._served[o.path] = make_served(o, render_feed(text, now, fit_today=fit_today), stamp)
+            self._served[o.path] = make_served(
+                o, render_feed(text, now, fit_today=fit_today), stamp
+            )
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 

@@ -12,7 +12,7 @@ Touches nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.digest import text, words
@@ -46,12 +46,9 @@ def build_day(
 ) -> DayDigest:
     """The digest of ``day``: cards for the stories active that day, and feed health."""
     start, end = day_bounds(day, tz)
-    cards = [
-        card
-        for story in stories
-        if _active(story, start, end)
-        for card in [_card(story, start, end, tz)]
-    ]
+    # Compare in UTC: same-zone datetimes compare by wall clock in Python.
+    start_u, end_u = start.astimezone(UTC), end.astimezone(UTC)
+    cards = [_card(story, start_u, end_u, tz) for story in stories if _active(story, start_u, end_u)]
     cards.sort(key=_importance)
     return DayDigest(
         day=day,

@@ -53,7 +53,7 @@ def render_email(
 
 def _address(value: str) -> str:
     name, addr = parseaddr(value)
-    if not addr or "@" not in addr or any(c in addr for c in "\r\n"):
+    if not addr or "@" not in addr or any(c in value for c in "\r\n\0"):
         raise DigestError(f"not an e-mail address: {value!r}")
     try:
         Address(addr_spec=addr)

@@ -128,6 +128,7 @@ def _write_entries(session: Session, outcome: PollOutcome) -> None:
         story.size += 1
         stories[a.story_id] = story
         session.add(story)
+        session.flush()  # the story row must exist before the entry refers to it
         row = _entry_row(new, outcome)
         session.add(row)
         session.flush()

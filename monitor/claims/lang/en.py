@@ -548,6 +548,6 @@ DATA = LangData(
     noun_synonyms=NOUN_SYNONYMS,
     predicate_synonyms=PREDICATE_SYNONYMS,
     abbreviations=ABBREVIATIONS,
-    year_range=(1800, 2100),
+    year_range=(1800, 2150),
     bounds_words=frozenset({p[0] for p in BOUNDS} | {"minus", "mid"}),
 )

@@ -1,0 +1,20 @@
+"""Numeric claims: extract figures from text and track them across outlets.
+
+Public API (pure, no I/O, no clock):
+- ``extract(text, language="en") -> list[Claim]``
+- ``track(reports, conflict_window=timedelta(hours=6)) -> list[Track]``
+- ``claim_to_json(claim, id) -> dict``
+
+Submodules: text (sentences, tokens), numbers (number surface forms),
+context (units, currency, non-claim filters), nouns (counted noun and
+predicate), implicit ("a man was killed" = 1), extract, track, jsonout, and
+lang/ (per-language word lists as data). Touches nothing.
+"""
+
+from __future__ import annotations
+
+from monitor.claims.extract import extract
+from monitor.claims.jsonout import claim_to_json
+from monitor.claims.track import track
+
+__all__ = ["claim_to_json", "extract", "track"]

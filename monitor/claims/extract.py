@@ -1,0 +1,383 @@
+"""Find every numeric claim in a text: value, interval, qualifier, unit, noun, predicate.
+
+One pass per sentence over tokens: read a number (numbers.py), reject
+non-claims (context.py), join ranges ("between 50 and 60", "50-60", "from 50
+to 60"), read the bound or change before it ("more than", "rose"), the unit
+after it, then the counted noun and predicate (nouns.py). Implicit counts
+("a man was shot and killed") come from implicit.py.
+
+Interval conventions: exact -> low = high = value; approx -> value +/- 10 %
+for round numbers (multiples of ten, single digits) and 5 % otherwise;
+more_than / at_least -> [value, None]; less_than / at_most -> [None, value];
+range -> [low, high] with value = low (the smallest figure the wording
+allows; vague amounts such as "dozens of" are ranges too: 12..120);
+up / down -> value is the size of the change, low = high = value.
+Pure: touches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.claims import context as ctx
+from monitor.claims.implicit import implicit_claims
+from monitor.claims.lang import LangData, get_lang
+from monitor.claims.nouns import predicate_after, predicate_before, noun_after, verb_lemma
+from monitor.claims.numbers import Num, read_number
+from monitor.claims.text import Tok, sentences, tokenize
+from monitor.types import Claim, Qualifier
+
+_CHANGE_UNITS = frozenset(
+    "percent|percentage point|basis point|cent|sen|pence|USD|EUR|GBP|JPY|CNY|HKD|INR|MYR|AUD"
+    "|CAD|UAH|RUB|CHF|ILS".split("|")
+)
+_ONE_BEFORE_SKIP = frozenset("no the this that any every each which same someone".split())
+_ONE_AFTER_SKIP = frozenset("another day time way".split())
+_DASHES = ("-", "–", "—")
+
+
+@dataclass(slots=True)
+class _Found:
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: Qualifier
+    unit: str | None
+    first: int  # first token of the surface (bound, currency...)
+    end: int  # token index after the figure and its unit
+
+
+def extract(text: str, language: str = "en") -> list[Claim]:
+    """Return every claim in ``text``, in order of their start offset."""
+    lang = get_lang(language)
+    out: list[Claim] = []
+    for s, e in sentences(text, lang):
+        sent = text[s:e]
+        toks = tokenize(sent, s)
+        found = _sentence_claims(toks, text, sent, lang)
+        found.extend(implicit_claims(toks, text, sent, lang, {c.start for c in found}))
+        out.extend(sorted(found, key=lambda c: c.start))
+    return out
+
+
+def _starters(lang: LangData) -> frozenset[str]:
+    words = set(lang.number_words) | {"a", "an", "half", "minus"}
+    words |= {p.split()[0] for p in lang.vague}
+    return frozenset(words)
+
+
+def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> list[Claim]:
+    starters = _starters(lang)
+    claims: list[Claim] = []
+    prev: _Found | None = None
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind != "num" and not (t.kind == "word" and t.lower in starters):
+            i += 1
+            continue
+        found, nxt = _read_claim(toks, i, lang)
+        if found is not None:
+            if prev is not None:
+                _inherit(found, prev, toks)
+            claims.append(_to_claim(found, toks, text, sent, lang))
+            prev = found
+        i = max(nxt, i + 1)
+    return claims
+
+
+def _inherit(f: _Found, prev: _Found, toks: list[Tok]) -> None:
+    """'more than 100 km (60 miles)' and 'lost 190 points, or 0.6%' share the qualifier."""
+    if f.qualifier != "exact" or prev.qualifier in ("exact", "range"):
+        return
+    between = [t.text for t in toks[prev.end : f.first]]
+    aside = between in (["("], ["/"]) and prev.qualifier not in ("up", "down")
+    alternative = between in ([",", "or"], ["or"]) and prev.qualifier in ("up", "down")
+    if aside or alternative:
+        f.qualifier = prev.qualifier
+        f.low, f.high = _interval(f.value, f.qualifier)
+
+
+def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None, int]:
+    cur = ctx.currency_before(toks, i, lang)
+    num = read_number(toks, i, lang, cur is not None)
+    if num is None:
+        return None, i + 1
+    if num.kind == "words" and not _word_number_ok(toks, num, lang):
+        return None, num.last
+    value = -num.value if _negative(toks, i, cur is not None, lang) else num.value
+    last = num.last
+    if num.kind == "digits" and cur is None:
+        phone_end = _phone_end(toks, i, last)
+        if phone_end >= 0:
+            return None, phone_end
+    if num.kind == "digits" and _rejected_digits(toks, i, last, value, cur is not None, lang):
+        return None, last
+    unit, end = _unit(toks, last, cur, lang)
+    first = cur[1] if cur else i
+    if first >= 1 and toks[first - 1].lower == "minus":
+        first -= 1
+    low: float | None = value
+    high: float | None = value
+    qualifier: Qualifier = "exact"
+    if num.kind == "vague":
+        low, high, qualifier = num.low, num.high, "range"
+    rng = _range_after(toks, num, first, end, unit, lang)
+    if rng is not None:
+        num2, end, unit2, first = rng
+        unit = unit or unit2
+        spread = num.mult == 1 and num.kind == "digits" and value < num2.value / num2.mult
+        a = value * (num2.mult if spread else 1)
+        low, high = min(a, num2.value), max(a, num2.value)
+        if _is_score(toks, num, num2, a, unit) or _all_years(toks, num, num2, lang):
+            return None, num2.last
+        value, qualifier = low, "range"
+    elif num.kind == "digits" and cur is None and unit is None:
+        if ctx.is_year(toks, i, last, False, lang) and _bound_before(toks, first, lang) is None:
+            return None, last
+    if qualifier != "range":
+        bound = _bound_before(toks, first, lang)
+        if bound is not None:
+            qualifier, first = bound
+        change = _change_before(toks, first, unit, end, lang, qualifier)
+        if change is not None and qualifier in ("exact", "approx"):
+            qualifier, first = change
+        post = _post_bound(toks, end, lang)
+        if post is not None and qualifier == "exact":
+            qualifier, end = post
+        low, high = _interval(value, qualifier)
+    return _Found(value, low, high, qualifier, unit, first, end), end
+
+
+def _word_number_ok(toks: list[Tok], num: Num, lang: LangData) -> bool:
+    if num.raw != "one":
+        return True
+    prev = toks[num.first - 1].lower if num.first >= 1 else ""
+    nxt = toks[num.last].lower if num.last < len(toks) else ""
+    return prev not in _ONE_BEFORE_SKIP and nxt not in _ONE_AFTER_SKIP and nxt != "-"
+
+
+def _negative(toks: list[Tok], i: int, money: bool, lang: LangData) -> bool:
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    if i >= 2 and toks[i - 2].lower in lang.label_words:
+        return False
+    if prev.lower == "minus":
+        return True
+    if prev.text not in ("-", "−") or not toks[i].glued:
+        return False
+    if i == 1 or not prev.glued:
+        return True
+    return toks[i - 2].lower == "minus" or money
+
+
+def _rejected_digits(
+    toks: list[Tok], i: int, last: int, value: float, money: bool, lang: LangData
+) -> bool:
+    if ctx.is_ordinal(toks, i, last, lang) or ctx.is_time(toks, i, last, lang):
+        return True
+    if money:
+        return False
+    if ctx.is_date(toks, i, last, value, lang) or ctx.is_furniture(toks, i, last, lang):
+        return True
+    unit = ctx.unit_after(toks, last, lang)
+    if ctx.is_label(toks, i, i, last, lang, unit is not None):
+        return True
+    return ctx.is_glued_code(toks, last, unit is not None, lang)
+
+
+def _phone_end(toks: list[Tok], i: int, last: int) -> int:
+    """End of '555-123-4567', '(555) 123-4567', '2019-01-03' starting at ``i``; -1 if not."""
+    seq = [i]
+    k = last
+    while k + 1 < len(toks) and toks[k].text in ("-", ".") and toks[k].glued:
+        if toks[k + 1].kind != "num" or not toks[k + 1].glued:
+            break
+        seq.append(k + 1)
+        k += 2
+    end = seq[-1] + 1
+    if len(seq) >= 3:
+        return end
+    if len(seq) == 2:
+        a, b = toks[seq[0]].text, toks[seq[1]].text
+        if len(a) == 3 and len(b) == 4 and a.isdigit() and b.isdigit():
+            return end
+    if i >= 2 and toks[i - 1].text == ")" and toks[i - 2].kind == "num" and len(toks[i].text) == 3:
+        return end
+    return -1
+
+
+def _unit(
+    toks: list[Tok], last: int, cur: tuple[str, int] | None, lang: LangData
+) -> tuple[str | None, int]:
+    if cur is not None:
+        after = ctx.unit_after(toks, last, lang)
+        if after is not None and after[0] == cur[0]:
+            return cur[0], after[1]
+        return cur[0], last
+    after = ctx.unit_after(toks, last, lang)
+    if after is None:
+        return None, last
+    return after
+
+
+def _range_after(
+    toks: list[Tok], num: Num, first: int, end: int, unit: str | None, lang: LangData
+) -> tuple[Num, int, str | None, int] | None:
+    if end + 1 >= len(toks) or num.kind == "vague":
+        return None
+    j = toks[end]
+    opener = toks[first - 1].lower if first >= 1 else ""
+    if j.text in _DASHES:
+        if j.text == "-" and not (j.glued and toks[end + 1].glued):
+            return None
+    elif j.lower == "to":
+        if opener not in ("from", "between") and unit is not None:
+            nxt_unit = _peek_unit(toks, end + 1, lang)
+            if nxt_unit != unit:
+                return None
+    elif j.lower == "and":
+        if opener != "between":
+            return None
+    else:
+        return None
+    k = end + 1
+    if k < len(toks) and toks[k].text in _DASHES and toks[k].glued:  # "0-to-60"
+        k += 1
+    cur2 = None
+    for c in range(k, min(k + 3, len(toks))):
+        got = ctx.currency_before(toks, c, lang)
+        if got is not None and got[1] == k and toks[c].kind == "num":
+            cur2, k = got, c
+            break
+    if k >= len(toks):
+        return None
+    num2 = read_number(toks, k, lang, cur2 is not None or unit in _CHANGE_UNITS)
+    if num2 is None or num2.kind not in ("digits", "words"):
+        return None
+    if num2.kind == "digits" and ctx.is_ordinal(toks, k, num2.last, lang):
+        return None
+    unit2, end2 = _unit(toks, num2.last, cur2, lang)
+    new_first = first - 1 if opener in ("from", "between") else first
+    return num2, end2, unit2, new_first
+
+
+def _peek_unit(toks: list[Tok], k: int, lang: LangData) -> str | None:
+    cur = None
+    for c in range(k, min(k + 3, len(toks))):
+        got = ctx.currency_before(toks, c, lang)
+        if got is not None and got[1] == k:
+            return got[0]
+    num = read_number(toks, k, lang) if k < len(toks) else None
+    if num is None:
+        return cur
+    after = ctx.unit_after(toks, num.last, lang)
+    return after[0] if after else None
+
+
+def _is_score(toks: list[Tok], a: Num, b: Num, va: float, unit: str | None) -> bool:
+    joined = toks[a.last].text == "-"
+    return joined and unit is None and va >= b.value and va < 200 and va == int(va)
+
+
+def _all_years(toks: list[Tok], a: Num, b: Num, lang: LangData) -> bool:
+    return ctx.is_year(toks, a.first, a.last, False, lang) and ctx.is_year(
+        toks, b.first, b.last, False, lang
+    )
+
+
+def _bound_before(toks: list[Tok], first: int, lang: LangData) -> tuple[Qualifier, int] | None:
+    end = first
+    if end >= 2 and toks[end - 1].text == "-" and toks[end - 1].glued and toks[first].glued:
+        end -= 1  # "sub-7"
+    for size in (4, 3, 2, 1):
+        start = end - size
+        if start < 0:
+            continue
+        key = tuple(t.lower for t in toks[start:end])
+        q = lang.bounds.get(key)
+        if q is not None:
+            return q, start
+    return None
+
+
+def _change_before(
+    toks: list[Tok], first: int, unit: str | None, end: int, lang: LangData, q: Qualifier
+) -> tuple[Qualifier, int] | None:
+    if q in ("at_most",) and first < len(toks) and toks[first].lower == "up":
+        return None
+    k = first - 1
+    by = False
+    if k >= 0 and toks[k].lower == "by":
+        by, k = True, k - 1
+    if k < 0 or toks[k].kind != "word":
+        return None
+    points = end < len(toks) and toks[end].lower in ("points", "point", "pts")
+    if not (by or points or unit is not None):
+        return None
+    w = toks[k].lower
+    verb = verb_lemma(w) or w
+    if w in lang.change_up or verb in lang.change_up:
+        return "up", k
+    if w in lang.change_down or verb in lang.change_down:
+        return "down", k
+    return None
+
+
+def _post_bound(toks: list[Tok], end: int, lang: LangData) -> tuple[Qualifier, int] | None:
+    for size in (2, 1):
+        key = tuple(t.lower for t in toks[end : end + size])
+        q = lang.post_bounds.get(key) if len(key) == size else None
+        if q is not None:
+            return q, end + size
+    return None
+
+
+def _interval(value: float, q: Qualifier) -> tuple[float | None, float | None]:
+    if q in ("more_than", "at_least"):
+        return value, None
+    if q in ("less_than", "at_most"):
+        return None, value
+    if q == "approx":
+        tol = abs(value) * (0.1 if _round(value) else 0.05)
+        return value - tol, value + tol
+    return value, value
+
+
+def _round(value: float) -> bool:
+    if value != int(value):
+        return False
+    v = abs(int(value))
+    return v < 10 or v % 10 == 0
+
+
+def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) -> Claim:
+    start, end = toks[f.first].start, toks[f.end - 1].end
+    noun: str | None = None
+    predicate: str | None = None
+    if f.qualifier in ("up", "down"):
+        w = toks[f.first].lower
+        predicate = verb_lemma(w) or w
+        if f.unit is None:
+            noun = noun_after(toks, f.end, lang)[0]
+    elif f.unit is None:
+        noun, head = noun_after(toks, f.end, lang)
+        predicate = predicate_after(toks, head + 1 if head >= 0 else f.end, lang)
+    else:
+        predicate = predicate_after(toks, f.end, lang)
+    if predicate is None:
+        predicate = predicate_before(toks, f.first, lang)
+    return Claim(
+        value=f.value,
+        low=f.low,
+        high=f.high,
+        qualifier=f.qualifier,
+        unit=f.unit,
+        noun=noun,
+        predicate=predicate,
+        text=text[start:end],
+        start=start,
+        end=end,
+        sentence=sent,
+    )

@@ -1,0 +1,64 @@
+"""Online boilerplate filter: sentences shared by unrelated stories.
+
+A sentence (or page line) that has already appeared in items of two
+different stories carries no evidence about which event an item reports
+("We have sent you a verification email...", "Get email notifications on
+...", video playlists); it is dropped before weighing terms. State is a
+hashed table of fixed size, so memory does not grow with the stream.
+Touches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+
+from monitor.dedup.text import fold
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|\s{3,}")
+_MIN_WORDS = 4  # shorter fragments are common by nature and cheap to keep
+_BITS = 20
+
+
+def sentences(text: str) -> list[str]:
+    """Sentence-like pieces of ``text`` (split at end punctuation and line breaks)."""
+    return [s for s in _SPLIT.split(text) if s.strip()]
+
+
+class Boilerplate:
+    """Remembers, per sentence, the first story it appeared in and whether a second did."""
+
+    def __init__(self, bits: int = _BITS) -> None:
+        self._mask = (1 << bits) - 1
+        self._owner = array("I", bytes(4 << bits))
+        self._shared = bytearray(1 << bits)
+
+    @staticmethod
+    def _key(sentence: str) -> int | None:
+        words = fold(sentence)
+        if words.count(" ") + 1 < _MIN_WORDS:
+            return None
+        return zlib.crc32(words.encode("utf-8"))
+
+    def clean(self, text: str) -> str:
+        """``text`` without sentences already seen in two different stories."""
+        kept = []
+        for sentence in sentences(text):
+            key = self._key(sentence)
+            if key is None or not self._shared[key & self._mask]:
+                kept.append(sentence)
+        return "\n".join(kept)
+
+    def observe(self, text: str, story_id: str) -> None:
+        """Record that the sentences of ``text`` appeared in ``story_id``."""
+        owner = zlib.crc32(story_id.encode("utf-8")) or 1
+        for sentence in sentences(text):
+            key = self._key(sentence)
+            if key is None:
+                continue
+            slot = key & self._mask
+            if self._owner[slot] == 0:
+                self._owner[slot] = owner
+            elif self._owner[slot] != owner:
+                self._shared[slot] = 1

@@ -1,0 +1,178 @@
+"""poll_once end to end against the demo feed server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+
+import pytest
+from sqlmodel import col, func, select
+
+from monitor import config, pipeline
+from monitor.demo import DemoFeedServer, load_outlets, load_template, load_truth
+from monitor.store import Store
+from monitor.store import feeds as store_feeds
+from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, Story
+
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def server() -> Iterator[DemoFeedServer]:
+    with DemoFeedServer(now=NOW) as s:
+        yield s
+
+
+def _settings(server: DemoFeedServer, db_url: str, extra_feeds: str = "") -> config.Settings:
+    feeds = "\n".join(f'  - {{url: "{u}", name: "{n}", language: "{lang}"}}'
+                      for u, n, lang in server.feeds())
+    return config.loads(
+        f'database: {{url: "{db_url}"}}\nfetch: {{allow_private_addresses: true, timeout_s: 5}}\n'
+        f"feeds:\n{feeds}\n{extra_feeds}"
+    )
+
+
+def _subscribe(settings: config.Settings, store: Store) -> None:
+    with store.session() as session:
+        for f in settings.feeds:
+            store_feeds.add_feed(session, str(f.url), f.name, f.language, NOW)
+        session.commit()
+
+
+def _poll(settings: config.Settings, store: Store, now: datetime = NOW,
+          everything: bool = True) -> pipeline.PollReport:
+    deps = pipeline.Deps(settings=settings, store=store, owner="test")
+    return pipeline.poll_once(deps, now, everything)
+
+
+def _entries(store: Store) -> list[EntryRow]:
+    with store.session() as session:
+        return list(session.exec(select(EntryRow)))
+
+
+def test_poll_stores_every_entry_once_and_groups_stories(server: DemoFeedServer,
+                                                        db_url: str) -> None:
+    settings = _settings(server, db_url)
+    store = Store.open(db_url)
+    _subscribe(settings, store)
+    truth = load_truth()
+    report = _poll(settings, store)
+    assert report.failed == 0, report.errors
+    assert report.new_entries == len(truth.items)
+    rows = _entries(store)
+    assert len(rows) == len(truth.items)
+    assert len({(r.feed_id, r.guid) for r in rows}) == len(rows)
+
+    # stories: at least 3 stories join 2+ outlets
+    outlets_by_story: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        assert r.story_id
+        outlets_by_story[r.story_id].add(r.feed_id)
+    assert sum(len(v) >= 2 for v in outlets_by_story.values()) >= 3
+    with store.session() as session:
+        assert session.exec(select(func.count()).select_from(Story)).one() == len(outlets_by_story)
+        assert session.exec(select(func.count()).select_from(ClaimRow)).one() > 20
+
+    # second poll: conditional GET answered 304, nothing new, nothing duplicated
+    again = _poll(settings, store, NOW + timedelta(hours=2))
+    assert again.not_modified == len(settings.feeds) and again.new_entries == 0
+    assert len(_entries(store)) == len(truth.items)
+    conditional = [r for r in server.requests if r.status == 304]
+    assert len(conditional) == len(settings.feeds)
+    store.close()
+
+
+def test_demo_stories_match_the_answer_key(server: DemoFeedServer, sqlite_url: str) -> None:
+    """Pairwise precision/recall of stored stories against the demo's answer key,
+    and the hard negative (two fires, one city, one day) kept apart."""
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    _poll(settings, store)
+    with store.session() as session:
+        names = {f.id: f.url for f in session.exec(select(Feed))}
+    outlet_of = {server.url(o.id): o.id for o in load_outlets()}
+    predicted = {(outlet_of[names[r.feed_id]], r.guid): r.story_id for r in _entries(store)}
+    truth = load_truth()
+    gold = {(i.outlet, i.guid): i.story for i in truth.items}
+    assert set(predicted) == set(gold)
+    pairs = list(combinations(sorted(gold), 2))
+    same_gold = {p for p in pairs if gold[p[0]] == gold[p[1]]}
+    same_pred = {p for p in pairs if predicted[p[0]] == predicted[p[1]]}
+    precision = len(same_gold & same_pred) / max(1, len(same_pred))
+    recall = len(same_gold & same_pred) / max(1, len(same_gold))
+    assert recall >= 0.8, f"pairwise recall {recall:.2f}"
+    assert precision >= 0.9, f"pairwise precision {precision:.2f}"
+    for a, b in truth.hard_negatives:
+        a_ids = {predicted[k] for k, s in gold.items() if s == a}
+        b_ids = {predicted[k] for k, s in gold.items() if s == b}
+        assert not (a_ids & b_ids), f"hard negative merged: {a} / {b}"
+    store.close()
+
+
+def test_changed_entry_is_updated_and_keeps_its_earlier_version(
+        server: DemoFeedServer, sqlite_url: str) -> None:
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    _poll(settings, store)
+    outlet = next(o for o in load_outlets() if o.id == "frontline-report")
+    template = load_template(outlet)
+    assert "Some 1,800 troops" in template
+    server.replace(outlet.id, template.replace("Some 1,800 troops", "Some 1,900 troops"))
+    report = _poll(settings, store, NOW + timedelta(hours=1))
+    assert report.changed_entries >= 1 and report.new_entries == 0
+    with store.session() as session:
+        versions = list(session.exec(select(EntryVersion)))
+        assert versions and any("1,800" in v.summary for v in versions)
+        row = session.exec(select(EntryRow).where(
+            col(EntryRow.summary).contains("1,900"))).one()
+        texts = [c.text for c in session.exec(select(ClaimRow).where(ClaimRow.entry_id == row.id))]
+        assert any("1,900" in t for t in texts), texts
+    store.close()
+
+
+def test_one_bad_feed_does_not_stop_the_others(server: DemoFeedServer, sqlite_url: str) -> None:
+    bad = (f'  - {{url: "{server.base_url}/missing.xml", name: "Missing"}}\n'
+           f'  - {{url: "http://127.0.0.1:9/refused.xml", name: "Refused"}}\n')
+    settings = _settings(server, sqlite_url)
+    settings = config.loads(
+        f'database: {{url: "{sqlite_url}"}}\nfetch: {{allow_private_addresses: true, '
+        f'timeout_s: 5}}\nfeeds:\n'
+        + "".join(f'  - {{url: "{u}", name: "{n}"}}\n' for u, n, _ in server.feeds()) + bad
+    )
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    report = _poll(settings, store)
+    assert report.failed == 2
+    assert report.new_entries == len(load_truth().items)
+    with store.session() as session:
+        failing = {h.url: h for h in store_feeds.health(session) if h.error}
+    assert set(failing) == {f"{server.base_url}/missing.xml", "http://127.0.0.1:9/refused.xml"}
+    assert all(h.failures == 1 and h.next_poll_at and h.next_poll_at > NOW
+               for h in failing.values())
+    store.close()
+
+
+def test_a_failed_write_leaves_nothing_half_written(server: DemoFeedServer,
+                                                   sqlite_url: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+
+    def broken_tracker(_reports: object) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline.claims, "track", broken_tracker)
+    with pytest.raises(RuntimeError):
+        _poll(settings, store)
+    assert _entries(store) == []
+    with store.session() as session:
+        assert session.exec(select(func.count()).select_from(Story)).one() == 0
+    monkeypatch.undo()
+    report = _poll(settings, store, NOW + timedelta(hours=1))
+    assert report.new_entries == len(load_truth().items)
+    store.close()
