@@ -63,6 +63,18 @@ ALIASES: dict[str, set[str]] = {
     "mAh": {"milliampere-hour"},
     "ppb": {"parts-per-billion"},
     "ppm": {"part per million"},
+    "V": {"volt"},
+    "W": {"watt"},
+    "cu ft": {"cubic foot", "cubic feet"},
+    "m/s": {"metre per second"},
+    "Hz": {"hertz"},
+    "GHz": {"gigahertz"},
+    "GB": {"gigabyte"},
+    "kV/cm": {"kilovolt per centimetre"},
+    "A/cm2": {"ampere per square centimetre"},
+    "ksi": {"kilopound per square inch"},
+    "F": {"farad"},
+    "rpm": {"revolutions per minute"},
 }
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$")
 

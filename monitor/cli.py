@@ -14,22 +14,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import Progress
 
-from monitor import claims, config, daemon, dedup, pipeline, publish
+from monitor import config
 from monitor.cli_io import read_claim_inputs, read_cluster_items, story_json
 from monitor.errors import ConfigError, InputError, MonitorError, StoreError
-from monitor.store import Store
-from monitor.store import feeds as store_feeds
-from monitor.store import views as store_views
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="monitor: polls news feeds, groups stories, tracks claimed numbers.")
+if TYPE_CHECKING:
+    from monitor.pipeline import PollReport
+    from monitor.store import Store
+
+# Heavy modules (the store, the pipeline, NLP) are imported inside the commands
+# that need them, so `monitor --help` and the small commands start fast.
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="monitor: polls news feeds, groups stories, tracks claimed numbers.",
+)
 feeds_app = typer.Typer(no_args_is_help=True, help="Manage feed subscriptions.")
 claims_app = typer.Typer(no_args_is_help=True, help="Numeric claims.")
 app.add_typer(feeds_app, name="feeds")
@@ -59,6 +66,8 @@ def _settings() -> config.Settings:
 
 @contextmanager
 def _opened() -> Iterator[tuple[config.Settings, Store]]:
+    from monitor.store import Store
+
     settings = _settings()
     try:
         store = Store.open(settings.database.url)
@@ -74,6 +83,8 @@ def _opened() -> Iterator[tuple[config.Settings, Store]]:
 
 
 def _sync_config_feeds(settings: config.Settings, store: Store) -> None:
+    from monitor.store import feeds as store_feeds
+
     now = datetime.now(UTC)
     with store.session() as session:
         for feed in settings.feeds:
@@ -97,7 +108,8 @@ def _setup_logging(verbose: bool) -> None:
 @app.callback()
 def main_options(
     config_path: Annotated[Path, typer.Option("--config", help="config file")] = Path(
-        "config.yaml"),
+        "config.yaml"
+    ),
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     STATE.config_path = config_path
@@ -124,25 +136,32 @@ def poll(
         raise _fail("use `monitor poll --once` (or `monitor run` for the daemon)")
     with _opened() as (settings, store):
         report = _poll(settings, store, everything)
-    typer.echo(f"{report.feeds} feeds polled: {report.new_entries} new entries, "
-               f"{report.changed_entries} changed, {report.not_modified} not modified, "
-               f"{report.failed} failed")
+    typer.echo(
+        f"{report.feeds} feeds polled: {report.new_entries} new entries, "
+        f"{report.changed_entries} changed, {report.not_modified} not modified, "
+        f"{report.failed} failed"
+    )
 
 
-def _poll(settings: config.Settings, store: Store, everything: bool) -> pipeline.PollReport:
+def _poll(settings: config.Settings, store: Store, everything: bool) -> PollReport:
+    from monitor import daemon, pipeline
+
     deps = pipeline.Deps(settings=settings, store=store, owner=daemon.worker_id())
     now = datetime.now(UTC)
     if not sys.stderr.isatty():
         return pipeline.poll_once(deps, now, everything)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("polling", total=None)
-        return pipeline.poll_once(deps, now, everything,
-                                  progress=lambda _url, n: bar.advance(task, n))
+        return pipeline.poll_once(
+            deps, now, everything, progress=lambda _url, n: bar.advance(task, n)
+        )
 
 
 @app.command()
 def run() -> None:
     """Run the daemon: poll on schedule, digest daily; SIGTERM exits cleanly."""
+    from monitor import daemon
+
     with _opened() as (settings, store):
         daemon.run(settings, store)
 
@@ -154,11 +173,15 @@ def digest(
     email: Annotated[bool, typer.Option("--email", help="also send the e-mail")] = False,
 ) -> None:
     """Render the digest of one day into the static site (and e-mail it)."""
+    from monitor import publish
+
     with _opened() as (settings, store):
         the_day = _day(day, settings)
         done = publish.publish_day(settings, store, the_day, datetime.now(UTC), out, email)
-    typer.echo(f"digest of {done.day}: {done.stories} stories -> "
-               f"{(done.out_dir / 'index.html').resolve()}" + (" (e-mailed)" if done.emailed else ""))
+    typer.echo(
+        f"digest of {done.day}: {done.stories} stories -> "
+        f"{(done.out_dir / 'index.html').resolve()}{' (e-mailed)' if done.emailed else ''}"
+    )
 
 
 def _day(value: str | None, settings: config.Settings) -> date:
@@ -176,6 +199,9 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Stories active on a day, with entries, outlets and claim tracks."""
+    from monitor import publish
+    from monitor.store import views as store_views
+
     with _opened() as (settings, store):
         start, end = publish.day_bounds(_day(day, settings), settings)
         with store.session() as session:
@@ -185,21 +211,26 @@ def stories(
             typer.echo(json.dumps(story_json(view), ensure_ascii=False))
         else:
             outlets = sorted({e.outlet for e in view.entries})
-            typer.echo(f"{view.id}  {view.title}  [{len(view.entries)} entries; "
-                       f"{', '.join(outlets)}]")
+            typer.echo(
+                f"{view.id}  {view.title}  [{len(view.entries)} entries; {', '.join(outlets)}]"
+            )
 
 
 @feeds_app.command("add")
-def feeds_add(url: str, name: Annotated[str, typer.Option()] = "",
-              language: Annotated[str | None, typer.Option()] = None) -> None:
+def feeds_add(
+    url: str,
+    name: Annotated[str, typer.Option()] = "",
+    language: Annotated[str | None, typer.Option()] = None,
+) -> None:
     """Subscribe to a feed."""
+    from monitor.store import feeds as store_feeds
+
     try:
-        checked = config.FeedSettings(url=url, name=name, language=language)  # type: ignore[arg-type]
+        checked = config.FeedSettings(url=url, name=name, language=language)
     except ValueError as e:
         raise _fail(f"not a valid feed URL: {url}") from e
     with _opened() as (_settings, store), store.session() as session:
-        added = store_feeds.add_feed(session, str(checked.url), name, language,
-                                     datetime.now(UTC))
+        added = store_feeds.add_feed(session, str(checked.url), name, language, datetime.now(UTC))
         session.commit()
     typer.echo(("added " if added else "already subscribed: ") + str(checked.url))
 
@@ -207,6 +238,8 @@ def feeds_add(url: str, name: Annotated[str, typer.Option()] = "",
 @feeds_app.command("remove")
 def feeds_remove(url: str) -> None:
     """Unsubscribe (stored entries are kept)."""
+    from monitor.store import feeds as store_feeds
+
     with _opened() as (_settings, store), store.session() as session:
         removed = store_feeds.remove_feed(session, url)
         session.commit()
@@ -218,6 +251,8 @@ def feeds_remove(url: str) -> None:
 @feeds_app.command("list")
 def feeds_list() -> None:
     """The subscribed feeds."""
+    from monitor.store import feeds as store_feeds
+
     with _opened() as (_settings, store), store.session() as session:
         for feed in store_feeds.list_feeds(session):
             typer.echo(f"{feed.url}\t{feed.name or feed.title}")
@@ -226,12 +261,18 @@ def feeds_list() -> None:
 @feeds_app.command("status")
 def feeds_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Health of each feed: last status, error, next poll, entries."""
+    from monitor.store import feeds as store_feeds
+
     with _opened() as (_settings, store), store.session() as session:
         rows = store_feeds.health(session)
     for h in rows:
         data: dict[str, Any] = {
-            "url": h.url, "name": h.name, "last_status": h.last_status, "error": h.error,
-            "failures": h.failures, "gone": h.gone,
+            "url": h.url,
+            "name": h.name,
+            "last_status": h.last_status,
+            "error": h.error,
+            "failures": h.failures,
+            "gone": h.gone,
             "last_success": h.last_success.isoformat() if h.last_success else None,
             "next_poll_at": h.next_poll_at.isoformat() if h.next_poll_at else None,
             "entries": h.entries,
@@ -240,22 +281,27 @@ def feeds_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
             typer.echo(json.dumps(data, ensure_ascii=False))
         else:
             state = "gone" if h.gone else ("FAILING" if h.error else "ok")
-            typer.echo(f"{state:8} {h.last_status or '-'!s:4} {h.entries:6} {h.url}"
-                       + (f"  ({h.error})" if h.error else ""))
+            typer.echo(
+                f"{state:8} {h.last_status or '-'!s:4} {h.entries:6} {h.url}"
+                + (f"  ({h.error})" if h.error else "")
+            )
 
 
 @feeds_app.command("import")
 def feeds_import(path: Path) -> None:
     """Subscribe to every feed of an OPML file."""
     from monitor.opml import parse_opml
+    from monitor.store import feeds as store_feeds
 
     try:
         outlines = parse_opml(path.read_bytes())
     except (OSError, InputError) as e:
         raise _fail(f"{path}: {e}") from e
     with _opened() as (_settings, store), store.session() as session:
-        added = sum(store_feeds.add_feed(session, o.url, o.name, o.language, datetime.now(UTC))
-                    for o in outlines)
+        added = sum(
+            store_feeds.add_feed(session, o.url, o.name, o.language, datetime.now(UTC))
+            for o in outlines
+        )
         session.commit()
     typer.echo(f"imported {len(outlines)} feeds ({added} new)")
 
@@ -264,10 +310,12 @@ def feeds_import(path: Path) -> None:
 def feeds_export() -> None:
     """Print the subscriptions as OPML."""
     from monitor.opml import Outline, render_opml
+    from monitor.store import feeds as store_feeds
 
     with _opened() as (_settings, store), store.session() as session:
-        outlines = [Outline(f.url, f.name or f.title, f.language)
-                    for f in store_feeds.list_feeds(session)]
+        outlines = [
+            Outline(f.url, f.name or f.title, f.language) for f in store_feeds.list_feeds(session)
+        ]
     typer.echo(render_opml(outlines), nl=False)
 
 
@@ -277,6 +325,8 @@ def claims_extract(
     language: Annotated[str, typer.Option()] = "en",
 ) -> None:
     """Extract claims from text on stdin, or from JSONL; print JSONL claims."""
+    from monitor import claims
+
     try:
         inputs = read_claim_inputs(input_file, sys.stdin)
     except InputError as e:
@@ -292,6 +342,8 @@ def cluster(
     output: Annotated[Path | None, typer.Option("--output")] = None,
 ) -> None:
     """Batch same-event clustering: prints {"id", "story"} per input item."""
+    from monitor import dedup
+
     try:
         items = read_cluster_items(input_file)
     except InputError as e:

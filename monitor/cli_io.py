@@ -25,12 +25,17 @@ def read_claim_inputs(path: Path | None, stdin: TextIO) -> list[tuple[str | None
 def read_cluster_items(path: Path) -> list[ClusterItem]:
     items = []
     for obj in _jsonl(path, ("id", "published")):
-        items.append(ClusterItem(
-            id=str(obj["id"]), title=str(obj.get("title") or ""),
-            text=str(obj.get("text") or ""), published=parse_when(str(obj["published"])),
-            source=str(obj.get("source") or ""), url=str(obj.get("url") or ""),
-            language=str(obj.get("language") or "en"),
-        ))
+        items.append(
+            ClusterItem(
+                id=str(obj["id"]),
+                title=str(obj.get("title") or ""),
+                text=str(obj.get("text") or ""),
+                published=parse_when(str(obj["published"])),
+                source=str(obj.get("source") or ""),
+                url=str(obj.get("url") or ""),
+                language=str(obj.get("language") or "en"),
+            )
+        )
     return items
 
 
@@ -69,9 +74,15 @@ def story_json(view: StoryView) -> dict[str, Any]:
         "last_seen": view.last_seen.isoformat(),
         "outlets": sorted({e.outlet for e in view.entries if e.kind in ("new", "join")}),
         "entries": [
-            {"id": e.entry_id, "outlet": e.outlet, "title": e.title, "link": e.link,
-             "published": e.published.isoformat(), "kind": e.kind,
-             "duplicate_of": e.duplicate_of}
+            {
+                "id": e.entry_id,
+                "outlet": e.outlet,
+                "title": e.title,
+                "link": e.link,
+                "published": e.published.isoformat(),
+                "kind": e.kind,
+                "duplicate_of": e.duplicate_of,
+            }
             for e in view.entries
         ],
         "copies": [e.entry_id for e in view.entries if e.kind in ("copy", "exact")],
@@ -81,12 +92,22 @@ def story_json(view: StoryView) -> dict[str, Any]:
 
 def track_json(track: Track) -> dict[str, Any]:
     return {
-        "key": track.key, "unit": track.unit, "noun": track.noun,
+        "key": track.key,
+        "unit": track.unit,
+        "noun": track.noun,
         "predicate": track.predicate,
         "history": [
-            {"entry": s.entry_id, "outlet": s.outlet, "published": s.published.isoformat(),
-             "value": s.value, "low": s.low, "high": s.high, "qualifier": s.qualifier,
-             "text": s.text, "label": s.label}
+            {
+                "entry": s.entry_id,
+                "outlet": s.outlet,
+                "published": s.published.isoformat(),
+                "value": s.value,
+                "low": s.low,
+                "high": s.high,
+                "qualifier": s.qualifier,
+                "text": s.text,
+                "label": s.label,
+            }
             for s in track.steps
         ],
     }

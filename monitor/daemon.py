@@ -60,8 +60,13 @@ class Daemon:
                 log.error("poll cycle failed: %s", e)
                 return
             if report.feeds:
-                log.info("polled %d feeds: %d new entries, %d not modified, %d failed",
-                         report.feeds, report.new_entries, report.not_modified, report.failed)
+                log.info(
+                    "polled %d feeds: %d new entries, %d not modified, %d failed",
+                    report.feeds,
+                    report.new_entries,
+                    report.not_modified,
+                    report.failed,
+                )
             if report.new_entries or report.changed_entries:
                 self._render(now.astimezone(self.settings.digest.tz).date(), now, email=False)
 
@@ -83,17 +88,21 @@ class Daemon:
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("signal %d: finishing the current work, then exiting", signum)
         self.deps.stop.set()
-        threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True},
-                         daemon=True).start()
+        threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
 
     def run(self) -> None:
         hour, minute = (int(x) for x in self.settings.digest.time.split(":"))
-        self.scheduler.add_job(self.tick, IntervalTrigger(
-            seconds=self.settings.poll.tick.total_seconds()), id="poll",
-            next_run_time=datetime.now(UTC))
-        self.scheduler.add_job(self.daily, CronTrigger(hour=hour, minute=minute,
-                                                       timezone=self.settings.digest.tz),
-                               id="digest")
+        self.scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self.settings.poll.tick.total_seconds()),
+            id="poll",
+            next_run_time=datetime.now(UTC),
+        )
+        self.scheduler.add_job(
+            self.daily,
+            CronTrigger(hour=hour, minute=minute, timezone=self.settings.digest.tz),
+            id="digest",
+        )
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         log.info("monitor daemon %s started", self.deps.owner)

@@ -53,8 +53,12 @@ def run_demo(out: Path, data: Path, now: datetime) -> Path:
                 session.commit()
             deps = pipeline.Deps(settings=settings, store=store, owner="demo")
             report = pipeline.poll_once(deps, now, everything=True)
-            log.info("demo: %d feeds, %d entries stored, %d failed", report.feeds,
-                     report.new_entries, report.failed)
+            log.info(
+                "demo: %d feeds, %d entries stored, %d failed",
+                report.feeds,
+                report.new_entries,
+                report.failed,
+            )
             for error in report.errors:
                 log.error("demo: %s", error)
             day = now.astimezone(settings.digest.tz).date()

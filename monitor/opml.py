@@ -56,8 +56,9 @@ def render_opml(outlines: Sequence[Outline], title: str = "monitor feeds") -> st
     for o in outlines:
         lang = f" language={quoteattr(o.language)}" if o.language else ""
         name = quoteattr(o.name or o.url)
-        lines.append(f'    <outline type="rss" text={name} title={name} '
-                     f"xmlUrl={quoteattr(o.url)}{lang}/>")
+        lines.append(
+            f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(o.url)}{lang}/>'
+        )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
 

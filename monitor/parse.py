@@ -107,15 +107,20 @@ def safe_link(href: str, base: str) -> str:
     return absolute
 
 
-def parse(body: bytes, url: str, headers: Mapping[str, str] | None = None,
-          max_items: int = 2000) -> ParsedFeed:
+def parse(
+    body: bytes, url: str, headers: Mapping[str, str] | None = None, max_items: int = 2000
+) -> ParsedFeed:
     """Parse one fetched document. Raises ParseError when nothing feed-like is in it;
     recoverable malformation is reported in ParsedFeed.problem."""
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     try:
-        doc = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
-                               resolve_relative_uris=False)
+        doc = feedparser.parse(
+            body,
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
     except Exception as e:  # feedparser raises arbitrary errors on hostile input
         raise ParseError(f"unparseable feed: {type(e).__name__}: {e}") from e
     problem = _problem(doc)
@@ -182,7 +187,8 @@ def _entry(raw: Any, base: str, language: str | None) -> Entry | None:
         url=canonical_url(link),
         summary=summary or content[:1000],
         content=content.strip()[:MAX_TEXT],
-        published=_date(dict.get(raw, "published_parsed")) or _date(dict.get(raw, "updated_parsed")),
+        published=_date(dict.get(raw, "published_parsed"))
+        or _date(dict.get(raw, "updated_parsed")),
         updated=_date(dict.get(raw, "updated_parsed")),
         author=to_text(str(raw.get("author", "")), 200) or None,
         language=_language(raw.get("language")) or language,

@@ -28,7 +28,7 @@ from monitor.store import entries as store_entries
 from monitor.store import feeds as store_feeds
 from monitor.store.entries import ChangedEntry, FeedUpdate, NewEntry, PollOutcome
 from monitor.store.feeds import DueFeed
-from monitor.types import ClusterItem, Entry, FetchResult, ParsedFeed
+from monitor.types import Claim, ClusterItem, Entry, FetchResult, ParsedFeed
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -61,18 +61,21 @@ class PollReport:
     errors: list[str] = field(default_factory=list)
 
 
-def poll_once(deps: Deps, now: datetime, everything: bool = False,
-              progress: Progress | None = None) -> PollReport:
+def poll_once(
+    deps: Deps, now: datetime, everything: bool = False, progress: Progress | None = None
+) -> PollReport:
     """Poll the due feeds (all active ones with ``everything``) once."""
     return asyncio.run(poll_once_async(deps, now, everything, progress))
 
 
-async def poll_once_async(deps: Deps, now: datetime, everything: bool = False,
-                          progress: Progress | None = None) -> PollReport:
+async def poll_once_async(
+    deps: Deps, now: datetime, everything: bool = False, progress: Progress | None = None
+) -> PollReport:
     s = deps.settings
     with deps.store.session() as session:
-        due = store_feeds.lease_due(session, now, deps.owner, s.poll.lease, s.poll.batch,
-                                    everything)
+        due = store_feeds.lease_due(
+            session, now, deps.owner, s.poll.lease, s.poll.batch, everything
+        )
     report = PollReport(feeds=len(due))
     if not due:
         return report
@@ -95,8 +98,9 @@ async def poll_once_async(deps: Deps, now: datetime, everything: bool = False,
     return report
 
 
-def _handle(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime,
-            report: PollReport) -> None:
+def _handle(
+    deps: Deps, feed: DueFeed, result: FetchResult, now: datetime, report: PollReport
+) -> None:
     try:
         outcome = process(deps, feed, result, now)
         with deps.store.session() as session:
@@ -127,12 +131,14 @@ def _count(report: PollReport, outcome: PollOutcome) -> None:
 def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> PollOutcome:
     """Everything one fetch result means, computed before anything is written."""
     parsed: ParsedFeed | None = None
-    unchanged = result.ok and result.body_hash is not None \
-        and result.body_hash == feed.request.body_hash
+    unchanged = (
+        result.ok and result.body_hash is not None and result.body_hash == feed.request.body_hash
+    )
     if result.ok and result.body is not None and not unchanged:
         try:
-            parsed = parse.parse(result.body, result.url, result.headers,
-                                 deps.settings.fetch.max_items)
+            parsed = parse.parse(
+                result.body, result.url, result.headers, deps.settings.fetch.max_items
+            )
         except ParseError as e:
             result = dataclasses.replace(result, error=str(e))
     new: tuple[NewEntry, ...] = ()
@@ -140,28 +146,50 @@ def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> Po
     touched: set[str] = set()
     if parsed is not None:
         new, changed, touched = _entries(deps, feed, parsed, now)
-    state = policy.PollState(failures=feed.failures,
-                             interval=timedelta(seconds=feed.interval_s) if feed.interval_s else None,
-                             entries_per_day=None)
-    decision = policy.next_poll(result, state, deps.settings.poll, now, deps.rng,
-                                ttl_minutes=parsed.ttl_minutes if parsed else None,
-                                new_entries=len(new))
+    state = policy.PollState(
+        failures=feed.failures,
+        interval=timedelta(seconds=feed.interval_s) if feed.interval_s else None,
+        entries_per_day=None,
+    )
+    decision = policy.next_poll(
+        result,
+        state,
+        deps.settings.poll,
+        now,
+        deps.rng,
+        ttl_minutes=parsed.ttl_minutes if parsed else None,
+        new_entries=len(new),
+    )
     success = result.error is None and result.status is not None and result.status < 400
     update = FeedUpdate(
-        status=result.status, error=result.error, next_poll_at=decision.next_poll_at,
-        failures=decision.failures, gone=decision.muted,
+        status=result.status,
+        error=result.error,
+        next_poll_at=decision.next_poll_at,
+        failures=decision.failures,
+        gone=decision.muted,
         interval_s=(decision.next_poll_at - now).total_seconds() if success else feed.interval_s,
         retry_after=result.retry_after,
-        etag=result.etag, last_modified=result.last_modified, body_hash=result.body_hash,
-        title=parsed.title if parsed else None, new_url=result.permanent_url,
-        success=success, elapsed_s=result.elapsed_s,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        body_hash=result.body_hash,
+        title=parsed.title if parsed else None,
+        new_url=result.permanent_url,
+        success=success,
+        elapsed_s=result.elapsed_s,
     )
-    return PollOutcome(feed_id=feed.id, now=now, feed=update, new=new, changed=changed,
-                       touched_stories=frozenset(touched))
+    return PollOutcome(
+        feed_id=feed.id,
+        now=now,
+        feed=update,
+        new=new,
+        changed=changed,
+        touched_stories=frozenset(touched),
+    )
 
 
-def _entries(deps: Deps, feed: DueFeed, parsed: ParsedFeed, now: datetime
-             ) -> tuple[tuple[NewEntry, ...], tuple[ChangedEntry, ...], set[str]]:
+def _entries(
+    deps: Deps, feed: DueFeed, parsed: ParsedFeed, now: datetime
+) -> tuple[tuple[NewEntry, ...], tuple[ChangedEntry, ...], set[str]]:
     with deps.store.session() as session:
         known = store_entries.known_entries(session, feed.id, parsed.entries)
     language = feed.language or parsed.language or deps.settings.stories.language
@@ -184,15 +212,27 @@ def _entries(deps: Deps, feed: DueFeed, parsed: ParsedFeed, now: datetime
         seen_urls.add(entry.url)
         uid = entry_uid(feed.id, entry.guid)
         published = _published(entry, now)
-        item = ClusterItem(id=uid, title=entry.title, text=entry.summary or entry.content,
-                           published=published, source=feed.name, url=entry.link,
-                           language=lang)
+        item = ClusterItem(
+            id=uid,
+            title=entry.title,
+            text=entry.summary or entry.content,
+            published=published,
+            source=feed.name,
+            url=entry.link,
+            language=lang,
+        )
         assignment = clusterer.add(item)
         touched.add(assignment.story_id)
-        new.append(NewEntry(uid=uid, entry=entry,
-                            text_hash=dedup.text_hash(entry.title, entry.summary),
-                            published=published, assignment=assignment,
-                            claims=tuple(_claims(entry, lang))))
+        new.append(
+            NewEntry(
+                uid=uid,
+                entry=entry,
+                text_hash=dedup.text_hash(entry.title, entry.summary),
+                published=published,
+                assignment=assignment,
+                claims=tuple(_claims(entry, lang)),
+            )
+        )
     return tuple(new), tuple(changed), touched
 
 
@@ -205,7 +245,7 @@ def _published(entry: Entry, now: datetime) -> datetime:
     return now if when > now + FUTURE_SLACK else when
 
 
-def _claims(entry: Entry, language: str) -> Sequence[claims.Claim]:
+def _claims(entry: Entry, language: str) -> Sequence[Claim]:
     text = entry.title + ".\n" + (entry.summary if entry.summary else entry.content)
     if entry.content and entry.content != entry.summary:
         text += "\n" + entry.content
@@ -224,8 +264,9 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
     stored by other workers, or everything after a restart)."""
     window = deps.settings.stories.window
     if deps.clusterer is None:
-        deps.clusterer = dedup.StoryClusterer(window=window,
-                                              language=deps.settings.stories.language)
+        deps.clusterer = dedup.StoryClusterer(
+            window=window, language=deps.settings.stories.language
+        )
         deps.cursor, deps.own_uids = 0, set()
     with deps.store.session() as session:
         rows = store_entries.cluster_items(session, now - window, deps.cursor)

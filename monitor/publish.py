@@ -44,8 +44,14 @@ def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def publish_day(settings: Settings, store: Store, day: date, now: datetime,
-                out_dir: Path | None = None, email: bool = False) -> Published:
+def publish_day(
+    settings: Settings,
+    store: Store,
+    day: date,
+    now: datetime,
+    out_dir: Path | None = None,
+    email: bool = False,
+) -> Published:
     """Render the site for ``day`` (idempotent) and, if asked and enabled, e-mail it once."""
     out = out_dir or settings.digest.out_dir
     start, end = day_bounds(day, settings)
@@ -60,8 +66,7 @@ def publish_day(settings: Settings, store: Store, day: date, now: datetime,
     if email and settings.digest.email.enabled:
         emailed = _email_once(settings, store, built, day, now)
     log.info("digest %s: %d stories, %d files in %s", day, len(stories), len(files), out)
-    return Published(day=day, out_dir=out, stories=len(stories), files=len(files),
-                     emailed=emailed)
+    return Published(day=day, out_dir=out, stories=len(stories), files=len(files), emailed=emailed)
 
 
 def existing_days(out_dir: Path) -> list[date]:
@@ -100,8 +105,9 @@ def write_files(out_dir: Path, files: dict[str, str]) -> None:
         raise DigestError(f"cannot write the digest to {out_dir}: {e}") from e
 
 
-def _email_once(settings: Settings, store: Store, built: digest.DayDigest, day: date,
-                now: datetime) -> bool:
+def _email_once(
+    settings: Settings, store: Store, built: digest.DayDigest, day: date, now: datetime
+) -> bool:
     key = day.isoformat()
     with store.session() as session:
         done = store_runs.done_at(session, key, "email")
@@ -109,8 +115,9 @@ def _email_once(settings: Settings, store: Store, built: digest.DayDigest, day: 
         log.info("digest %s: e-mail already sent at %s", key, done)
         return False
     cfg = settings.digest.email
-    message = digest.render_email(built, digest.default_templates_dir(), cfg.from_, cfg.to,
-                                  cfg.subject.format(date=key))
+    message = digest.render_email(
+        built, digest.default_templates_dir(), cfg.from_, cfg.to, cfg.subject.format(date=key)
+    )
     asyncio.run(digest.send_email(message, cfg.smtp))
     with store.session() as session:
         store_runs.mark_done(session, key, "email", now)

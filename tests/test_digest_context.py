@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.test_digest_sample import DAY, TZ, entry, health, step, stories, utc
 
 from monitor.digest import build_day
 from monitor.digest.context import day_bounds
 from monitor.digest.text import figure, safe_href, slug, truncate
 from monitor.types import StoryView, Track
+from tests.test_digest_sample import DAY, TZ, entry, health, step, stories, utc
 
 
 def ids(stories_: list[StoryView], day: date = DAY, tz: ZoneInfo = TZ) -> list[str]:
@@ -49,7 +49,11 @@ def test_more_independent_outlets_first_copies_do_not_count() -> None:
 def test_moving_numbers_then_freshness_break_ties() -> None:
     early, late = utc(24, 6), utc(24, 18)
     moving = Track(
-        "moving", "k", None, "thing", None,
+        "moving",
+        "k",
+        None,
+        "thing",
+        None,
         (step("a", "A", early, 1, "first"), step("a", "A", early, 2, "revised_up")),
     )
     flat = Track("fresh", "k", None, "thing", None, (step("b", "B", late, 1, "first"),))
@@ -107,7 +111,9 @@ def test_day_boundaries_in_a_non_utc_timezone() -> None:
     assert "flood-west" in {c.story_id for c in cards}
     assert "old-story" not in {c.story_id for c in cards}
     # In UTC the flood's first entry is on the 23rd, and the old story's second one on the 24th.
-    utc_ids = {c.story_id for c in build_day(stories(), [], date(2026, 11, 23), ZoneInfo("UTC")).cards}
+    utc_ids = {
+        c.story_id for c in build_day(stories(), [], date(2026, 11, 23), ZoneInfo("UTC")).cards
+    }
     assert "flood-west" in utc_ids and "old-story" in utc_ids
     next_day = {c.story_id for c in build_day(stories(), [], date(2026, 11, 25), TZ).cards}
     assert next_day == {"old-story"}
@@ -152,8 +158,15 @@ def test_figure_wording(args: tuple, expected: str) -> None:  # type: ignore[typ
 
 def test_safe_href_and_slugs() -> None:
     assert safe_href(" https://x.example/a?b=1 ") == "https://x.example/a?b=1"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//x.example", "http://",
-                "java\nscript:x", "https://x.example/\x00"):
+    for bad in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:x",
+        "data:text/html,x",
+        "//x.example",
+        "http://",
+        "java\nscript:x",
+        "https://x.example/\x00",
+    ):
         assert safe_href(bad) is None, bad
     a, b = slug("a/b?c#d"), slug("a-b-c-d")
     assert a != b and all(ch.isalnum() or ch == "-" for ch in a)

@@ -39,7 +39,9 @@ def free_port() -> int:
         return port
 
 
-def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+def authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+) -> AuthResult:
     ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"digest", b"s3cret")
     return AuthResult(success=ok, handled=False)
 
@@ -65,8 +67,11 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 def digest_message() -> EmailMessage:
     digest = build_day(stories(), health(), DAY, TZ)
     return render_email(
-        digest, default_templates_dir(), "Monitor <monitor@example.org>",
-        ["reader@example.org", "Second Reader <second@example.org>"], SUBJECT,
+        digest,
+        default_templates_dir(),
+        "Monitor <monitor@example.org>",
+        ["reader@example.org", "Second Reader <second@example.org>"],
+        SUBJECT,
     )
 
 
@@ -126,6 +131,4 @@ def test_connection_refused_is_a_digest_error() -> None:
 
 def test_ssl_and_starttls_together_are_refused() -> None:
     with pytest.raises(DigestError):
-        asyncio.run(
-            send_email(digest_message(), SmtpSettings(port=465, ssl=True, starttls=True))
-        )
+        asyncio.run(send_email(digest_message(), SmtpSettings(port=465, ssl=True, starttls=True)))

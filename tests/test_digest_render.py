@@ -16,6 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from monitor.digest import DayDigest, build_day, default_templates_dir, render_email, render_site
+from monitor.errors import DigestError
 from tests.test_digest_sample import (
     ARCHIVE,
     DAY,
@@ -27,9 +30,6 @@ from tests.test_digest_sample import (
     hostile_health,
     stories,
 )
-
-from monitor.digest import DayDigest, build_day, default_templates_dir, render_email, render_site
-from monitor.errors import DigestError
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "digest"
 TEMPLATES = default_templates_dir()
@@ -230,7 +230,10 @@ def test_hostile_content_renders_inert_in_site_and_email() -> None:
 
 def test_email_parts_and_inlined_css() -> None:
     message = render_email(
-        sample_digest(), TEMPLATES, "Monitor <m@example.org>", ["a@example.org", "b@example.org"],
+        sample_digest(),
+        TEMPLATES,
+        "Monitor <m@example.org>",
+        ["a@example.org", "b@example.org"],
         "monitor digest 2026-11-24",
     )
     assert message.get_content_type() == "multipart/alternative"

@@ -74,7 +74,9 @@ STRIKE_SUMMARY = (
 
 def strike() -> StoryView:
     entries = (
-        entry("r1", "Reuters", utc(23, 9), "new", "Port strike halts loading", summary=STRIKE_SUMMARY),
+        entry(
+            "r1", "Reuters", utc(23, 9), "new", "Port strike halts loading", summary=STRIKE_SUMMARY
+        ),
         entry("ap1", "AP", utc(24, 6), "join", "Port strike enters third day"),
         entry("bbc1", "BBC", utc(24, 8, 30), "join", "Thousands on strike at the docks"),
         entry("ki1", "Kyiv Independent", utc(24, 10), "join", "Port workers refuse to return"),
@@ -187,10 +189,19 @@ def stories() -> list[StoryView]:
 
 def health() -> list[FeedHealth]:
     return [
-        FeedHealth("https://ok.example/rss", "Fine Feed", 200, None, 0, False, utc(24, 9), None, 12),
         FeedHealth(
-            "https://slow.example/rss", "Slow Feed", None, "timed out after 30 s", 3, False,
-            utc(22, 9), utc(24, 23), 4,
+            "https://ok.example/rss", "Fine Feed", 200, None, 0, False, utc(24, 9), None, 12
+        ),
+        FeedHealth(
+            "https://slow.example/rss",
+            "Slow Feed",
+            None,
+            "timed out after 30 s",
+            3,
+            False,
+            utc(22, 9),
+            utc(24, 23),
+            4,
         ),
         FeedHealth("https://old.example/rss", "Old Feed", 410, None, 0, True, utc(1, 9), None, 0),
         FeedHealth("https://warn.example/rss", "Warn Feed", 500, "HTTP 500", 0, False, None, None),
@@ -200,7 +211,12 @@ def health() -> list[FeedHealth]:
 def test_sample_is_fixed() -> None:
     assert stories() == stories()
     assert health() == health()
-    assert {s.id for s in stories()} == {"strike/2026?port#1", "flood-west", "budget-2027", "old-story"}
+    assert {s.id for s in stories()} == {
+        "strike/2026?port#1",
+        "flood-west",
+        "budget-2027",
+        "old-story",
+    }
 
 
 PAYLOAD = "window.__pwned=1"
@@ -212,12 +228,32 @@ def hostile() -> StoryView:
     title = f'<script>{PAYLOAD}</script>" onerror="{PAYLOAD}" x=\''
     summary = f'<img src=x onerror="{PAYLOAD}"><a href="javascript:{PAYLOAD}">click</a>'
     entries = (
-        entry("x1", "<svg onload=window.__pwned=1>", utc(24, 11), "new", title,
-              link=f"javascript:{PAYLOAD}", summary=summary),
-        entry("x2", "Evil\" onmouseover=\"" + PAYLOAD, utc(24, 11, 30), "join",
-              f"<iframe src=javascript:{PAYLOAD}></iframe>", link=f" JaVaScRiPt:{PAYLOAD}"),
-        entry("x3", "Data Outlet", utc(24, 11, 40), "copy", "data link",
-              link=f"data:text/html,<script>{PAYLOAD}</script>", dup="x1"),
+        entry(
+            "x1",
+            "<svg onload=window.__pwned=1>",
+            utc(24, 11),
+            "new",
+            title,
+            link=f"javascript:{PAYLOAD}",
+            summary=summary,
+        ),
+        entry(
+            "x2",
+            'Evil" onmouseover="' + PAYLOAD,
+            utc(24, 11, 30),
+            "join",
+            f"<iframe src=javascript:{PAYLOAD}></iframe>",
+            link=f" JaVaScRiPt:{PAYLOAD}",
+        ),
+        entry(
+            "x3",
+            "Data Outlet",
+            utc(24, 11, 40),
+            "copy",
+            "data link",
+            link=f"data:text/html,<script>{PAYLOAD}</script>",
+            dup="x1",
+        ),
     )
     track = Track(
         story_id=HOSTILE_ID,
@@ -227,7 +263,7 @@ def hostile() -> StoryView:
         predicate='" onclick="' + PAYLOAD,
         steps=(
             step("x1", "<svg onload=window.__pwned=1>", utc(24, 11), 1, "first"),
-            step("x2", "Evil\" onmouseover=\"" + PAYLOAD, utc(24, 11, 30), 2, "conflicting"),
+            step("x2", 'Evil" onmouseover="' + PAYLOAD, utc(24, 11, 30), 2, "conflicting"),
         ),
     )
     return StoryView(
@@ -242,8 +278,17 @@ def hostile() -> StoryView:
 
 def hostile_health() -> list[FeedHealth]:
     return [
-        FeedHealth(f"javascript:{PAYLOAD}", f"<script>{PAYLOAD}</script>", 500,
-                   f'<img src=x onerror="{PAYLOAD}">', 2, False, None, None),
-        FeedHealth(f"https://gone.example/\"><script>{PAYLOAD}</script>", "", 410, None, 0, True,
-                   None, None),
+        FeedHealth(
+            f"javascript:{PAYLOAD}",
+            f"<script>{PAYLOAD}</script>",
+            500,
+            f'<img src=x onerror="{PAYLOAD}">',
+            2,
+            False,
+            None,
+            None,
+        ),
+        FeedHealth(
+            f'https://gone.example/"><script>{PAYLOAD}</script>', "", 410, None, 0, True, None, None
+        ),
     ]

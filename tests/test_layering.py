@@ -10,13 +10,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "monitor"
 
 LAYERS: dict[str, int] = {
-    "types": 0, "errors": 0,
+    "types": 0,
+    "errors": 0,
     "config": 1,
-    "parse": 2, "dedup": 2, "claims": 2, "digest": 2, "store": 2, "policy": 2, "fetch": 2,
-    "opml": 2, "cli_io": 2, "demo": 2,
-    "pipeline": 3, "publish": 3,
-    "demo_run": 4, "daemon": 4,
-    "cli": 5, "__main__": 6, "__init__": 0,
+    "parse": 2,
+    "dedup": 2,
+    "claims": 2,
+    "digest": 2,
+    "store": 2,
+    "policy": 2,
+    "fetch": 2,
+    "opml": 2,
+    "cli_io": 2,
+    "demo": 2,
+    "pipeline": 3,
+    "publish": 3,
+    "demo_run": 4,
+    "daemon": 4,
+    "cli": 5,
+    "__main__": 6,
+    "__init__": 0,
 }
 
 OWNERS: dict[str, set[str]] = {
@@ -71,7 +84,9 @@ def test_every_top_level_module_has_a_layer() -> None:
     assert not missing, f"add these to LAYERS (and docs/design.md): {missing}"
 
 
-@pytest.mark.parametrize(("top", "path"), MODULES, ids=[str(p.relative_to(ROOT)) for _, p in MODULES])
+@pytest.mark.parametrize(
+    ("top", "path"), MODULES, ids=[str(p.relative_to(ROOT)) for _, p in MODULES]
+)
 def test_imports_only_go_down(top: str, path: Path) -> None:
     mine = LAYERS[top]
     for name in _imports(path):
@@ -85,7 +100,9 @@ def test_imports_only_go_down(top: str, path: Path) -> None:
         )
 
 
-@pytest.mark.parametrize(("top", "path"), MODULES, ids=[str(p.relative_to(ROOT)) for _, p in MODULES])
+@pytest.mark.parametrize(
+    ("top", "path"), MODULES, ids=[str(p.relative_to(ROOT)) for _, p in MODULES]
+)
 def test_each_library_has_one_owner(top: str, path: Path) -> None:
     for name in _imports(path):
         lib = name.split(".")[0]

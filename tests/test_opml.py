@@ -9,11 +9,15 @@ from monitor.opml import Outline, parse_opml, render_opml
 
 
 def test_round_trip() -> None:
-    outlines = [Outline("https://a.example/rss", "A & B <news>", "en"),
-                Outline("https://b.example/atom", "", None)]
+    outlines = [
+        Outline("https://a.example/rss", "A & B <news>", "en"),
+        Outline("https://b.example/atom", "", None),
+    ]
     back = parse_opml(render_opml(outlines).encode())
-    assert back == [Outline("https://a.example/rss", "A & B <news>", "en"),
-                    Outline("https://b.example/atom", "https://b.example/atom", None)]
+    assert back == [
+        Outline("https://a.example/rss", "A & B <news>", "en"),
+        Outline("https://b.example/atom", "https://b.example/atom", None),
+    ]
 
 
 def test_nested_and_duplicates() -> None:
@@ -23,12 +27,15 @@ def test_nested_and_duplicates() -> None:
     assert parse_opml(doc) == [Outline("http://x/rss", "X")]
 
 
-@pytest.mark.parametrize("doc", [
-    b"not xml at all",
-    b"<rss><channel/></rss>",
-    b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]><opml><body><outline title="&h;" xmlUrl="http://x"/></body></opml>',
-    b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]><opml><body><outline title="&x;" xmlUrl="http://x"/></body></opml>',
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        b"not xml at all",
+        b"<rss><channel/></rss>",
+        b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]><opml><body><outline title="&h;" xmlUrl="http://x"/></body></opml>',
+        b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]><opml><body><outline title="&x;" xmlUrl="http://x"/></body></opml>',
+    ],
+)
 def test_bad_or_hostile_opml_is_a_clear_error(doc: bytes) -> None:
     with pytest.raises(InputError):
         parse_opml(doc)

@@ -65,18 +65,26 @@ def test_latin1_and_bom() -> None:
     assert bom.entries[0].title == "With BOM"
 
 
-@pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe junk \x89PNG", b"<html><body>Hi</body></html>",
-                                  b"{\"not\": \"a feed\"}"])
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"\x00\xff\xfe junk \x89PNG", b"<html><body>Hi</body></html>", b'{"not": "a feed"}'],
+)
 def test_not_a_feed_is_a_parse_error(body: bytes) -> None:
     with pytest.raises(ParseError, match="not a feed|unparseable"):
         parse.parse(body, "https://x.example/feed", {"content-type": "text/html"})
 
 
 def test_entity_expansion_does_not_explode() -> None:
-    lol = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + b"a" * 100 + b'">' + b"".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
-    ) + b']><rss version="2.0"><channel><title>&i;</title><item><title>&i;</title>' \
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "'
+        + b"a" * 100
+        + b'">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+        )
+        + b']><rss version="2.0"><channel><title>&i;</title><item><title>&i;</title>'
         b"<guid>x</guid></item></channel></rss>"
+    )
     try:
         feed = parse.parse(lol, "https://x.example/feed", HEADERS)
     except ParseError:
@@ -91,14 +99,17 @@ def test_max_items() -> None:
     assert len(parse.parse(body, "https://x.example/", HEADERS, max_items=20).entries) == 20
 
 
-@pytest.mark.parametrize(("url", "want"), [
-    ("https://Example.COM/a?utm_source=x&b=2&a=1#frag", "https://example.com/a?a=1&b=2"),
-    ("http://example.com/p?fbclid=abc&gclid=d&utm_anything=1", "http://example.com/p"),
-    ("javascript:alert(1)", ""),
-    ("data:text/html,hi", ""),
-    ("ftp://example.com/x", ""),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("url", "want"),
+    [
+        ("https://Example.COM/a?utm_source=x&b=2&a=1#frag", "https://example.com/a?a=1&b=2"),
+        ("http://example.com/p?fbclid=abc&gclid=d&utm_anything=1", "http://example.com/p"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,hi", ""),
+        ("ftp://example.com/x", ""),
+        ("", ""),
+    ],
+)
 def test_canonical_url(url: str, want: str) -> None:
     assert parse.canonical_url(url) == want
 

@@ -26,8 +26,9 @@ def server() -> Iterator[DemoFeedServer]:
 
 
 def _settings(server: DemoFeedServer, db_url: str, extra_feeds: str = "") -> config.Settings:
-    feeds = "\n".join(f'  - {{url: "{u}", name: "{n}", language: "{lang}"}}'
-                      for u, n, lang in server.feeds())
+    feeds = "\n".join(
+        f'  - {{url: "{u}", name: "{n}", language: "{lang}"}}' for u, n, lang in server.feeds()
+    )
     return config.loads(
         f'database: {{url: "{db_url}"}}\nfetch: {{allow_private_addresses: true, timeout_s: 5}}\n'
         f"feeds:\n{feeds}\n{extra_feeds}"
@@ -41,8 +42,9 @@ def _subscribe(settings: config.Settings, store: Store) -> None:
         session.commit()
 
 
-def _poll(settings: config.Settings, store: Store, now: datetime = NOW,
-          everything: bool = True) -> pipeline.PollReport:
+def _poll(
+    settings: config.Settings, store: Store, now: datetime = NOW, everything: bool = True
+) -> pipeline.PollReport:
     deps = pipeline.Deps(settings=settings, store=store, owner="test")
     return pipeline.poll_once(deps, now, everything)
 
@@ -52,8 +54,9 @@ def _entries(store: Store) -> list[EntryRow]:
         return list(session.exec(select(EntryRow)))
 
 
-def test_poll_stores_every_entry_once_and_groups_stories(server: DemoFeedServer,
-                                                        db_url: str) -> None:
+def test_poll_stores_every_entry_once_and_groups_stories(
+    server: DemoFeedServer, db_url: str
+) -> None:
     settings = _settings(server, db_url)
     store = Store.open(db_url)
     _subscribe(settings, store)
@@ -113,7 +116,8 @@ def test_demo_stories_match_the_answer_key(server: DemoFeedServer, sqlite_url: s
 
 
 def test_changed_entry_is_updated_and_keeps_its_earlier_version(
-        server: DemoFeedServer, sqlite_url: str) -> None:
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
     settings = _settings(server, sqlite_url)
     store = Store.open(sqlite_url)
     _subscribe(settings, store)
@@ -127,21 +131,23 @@ def test_changed_entry_is_updated_and_keeps_its_earlier_version(
     with store.session() as session:
         versions = list(session.exec(select(EntryVersion)))
         assert versions and any("1,800" in v.summary for v in versions)
-        row = session.exec(select(EntryRow).where(
-            col(EntryRow.summary).contains("1,900"))).one()
+        row = session.exec(select(EntryRow).where(col(EntryRow.summary).contains("1,900"))).one()
         texts = [c.text for c in session.exec(select(ClaimRow).where(ClaimRow.entry_id == row.id))]
         assert any("1,900" in t for t in texts), texts
     store.close()
 
 
 def test_one_bad_feed_does_not_stop_the_others(server: DemoFeedServer, sqlite_url: str) -> None:
-    bad = (f'  - {{url: "{server.base_url}/missing.xml", name: "Missing"}}\n'
-           f'  - {{url: "http://127.0.0.1:9/refused.xml", name: "Refused"}}\n')
+    bad = (
+        f'  - {{url: "{server.base_url}/missing.xml", name: "Missing"}}\n'
+        f'  - {{url: "http://127.0.0.1:9/refused.xml", name: "Refused"}}\n'
+    )
     settings = _settings(server, sqlite_url)
     settings = config.loads(
         f'database: {{url: "{sqlite_url}"}}\nfetch: {{allow_private_addresses: true, '
-        f'timeout_s: 5}}\nfeeds:\n'
-        + "".join(f'  - {{url: "{u}", name: "{n}"}}\n' for u, n, _ in server.feeds()) + bad
+        f"timeout_s: 5}}\nfeeds:\n"
+        + "".join(f'  - {{url: "{u}", name: "{n}"}}\n' for u, n, _ in server.feeds())
+        + bad
     )
     store = Store.open(sqlite_url)
     _subscribe(settings, store)
@@ -151,14 +157,15 @@ def test_one_bad_feed_does_not_stop_the_others(server: DemoFeedServer, sqlite_ur
     with store.session() as session:
         failing = {h.url: h for h in store_feeds.health(session) if h.error}
     assert set(failing) == {f"{server.base_url}/missing.xml", "http://127.0.0.1:9/refused.xml"}
-    assert all(h.failures == 1 and h.next_poll_at and h.next_poll_at > NOW
-               for h in failing.values())
+    assert all(
+        h.failures == 1 and h.next_poll_at and h.next_poll_at > NOW for h in failing.values()
+    )
     store.close()
 
 
-def test_a_failed_write_leaves_nothing_half_written(server: DemoFeedServer,
-                                                   sqlite_url: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_nothing_half_written(
+    server: DemoFeedServer, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = _settings(server, sqlite_url)
     store = Store.open(sqlite_url)
     _subscribe(settings, store)

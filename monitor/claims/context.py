@@ -136,12 +136,18 @@ def is_label(
             return True
     if prev.text == "#":
         return True
+    if prev.text in ("-", "–") and i >= 2 and toks[i - 2].lower in lang.label_words:
+        return True
+    if prev.kind == "word" and len(prev.text) == 1 and prev.text.isupper() and i >= 2:
+        return True  # "S P 500", "Plan B 2"
     prefix = _glued_prefix(toks, i - 1).lower()
     if prefix in lang.label_words or prev.lower.rstrip(".") in lang.label_words:
         return True
     if prev.kind == "word" and any(c.isupper() for c in prev.text) and i - 1 > 0 and not unit:
         if prev.lower in lang.stop_words or prev.lower.rstrip(".") in lang.months:
             return False
+        if i >= 2 and toks[i - 2].lower == "the":
+            return True  # "the Fortune 100", "the FTSE 250"
         nxt = toks[last] if last < len(toks) else None
         return nxt is None or nxt.kind != "word" or nxt.text[:1].isupper()
     return False

@@ -91,6 +91,8 @@ def _inherit(f: _Found, prev: _Found, toks: list[Tok]) -> None:
     if f.qualifier != "exact" or prev.qualifier in ("exact", "range"):
         return
     between = [t.text for t in toks[prev.end : f.first]]
+    if between and toks[prev.end].kind == "word" and between[0].lower() not in ("or", "and"):
+        between = between[1:]  # "lost 190 points, or 0.6%"
     aside = between in (["("], ["/"]) and prev.qualifier not in ("up", "down")
     alternative = between in ([",", "or"], ["or"]) and prev.qualifier in ("up", "down")
     if aside or alternative:
@@ -103,7 +105,7 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
     num = read_number(toks, i, lang, cur is not None)
     if num is None:
         return None, i + 1
-    if num.kind == "words" and not _word_number_ok(toks, num, lang):
+    if num.kind == "words" and not _word_number_ok(toks, num, lang, i):
         return None, num.last
     value = -num.value if _negative(toks, i, cur is not None, lang) else num.value
     last = num.last
@@ -149,7 +151,10 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
     return _Found(value, low, high, qualifier, unit, first, end), end
 
 
-def _word_number_ok(toks: list[Tok], num: Num, lang: LangData) -> bool:
+def _word_number_ok(toks: list[Tok], num: Num, lang: LangData, i: int) -> bool:
+    t = toks[i]
+    if i >= 1 and t.text[:1].isupper() and toks[i - 1].text[:1].isupper():
+        return False  # "the Kick Six", "BBC One": part of a name
     if num.raw != "one":
         return True
     prev = toks[num.first - 1].lower if num.first >= 1 else ""
@@ -233,6 +238,8 @@ def _range_after(
         if j.text == "-" and not (j.glued and toks[end + 1].glued):
             return None
     elif j.lower == "to":
+        if _changed(toks, first, lang) or ctx.is_year(toks, num.first, num.last, False, lang):
+            return None
         if opener not in ("from", "between") and unit is not None:
             nxt_unit = _peek_unit(toks, end + 1, lang)
             if nxt_unit != unit:
@@ -261,6 +268,18 @@ def _range_after(
     unit2, end2 = _unit(toks, num2.last, cur2, lang)
     new_first = first - 1 if opener in ("from", "between") else first
     return num2, end2, unit2, new_first
+
+
+def _changed(toks: list[Tok], first: int, lang: LangData) -> bool:
+    """A change verb (optionally with 'by') right before the figure: 'rose by 5 to 10'."""
+    k = first - 1
+    if k >= 0 and toks[k].lower == "by":
+        k -= 1
+    if k < 0:
+        return False
+    w = toks[k].lower
+    verb = verb_lemma(w) or w
+    return bool({w, verb} & (lang.change_up | lang.change_down))
 
 
 def _peek_unit(toks: list[Tok], k: int, lang: LangData) -> str | None:
@@ -316,12 +335,17 @@ def _change_before(
     points = end < len(toks) and toks[end].lower in ("points", "point", "pts")
     if not (by or points or unit is not None):
         return None
-    w = toks[k].lower
-    verb = verb_lemma(w) or w
-    if w in lang.change_up or verb in lang.change_up:
-        return "up", k
-    if w in lang.change_down or verb in lang.change_down:
-        return "down", k
+    reach = 4 if by else 1  # "grow sales by 35 per cent"
+    for j in range(k, max(-1, k - reach), -1):
+        t = toks[j]
+        if t.kind != "word" or (j < k and t.lower in lang.stop_words):
+            return None
+        w = t.lower
+        verb = verb_lemma(w) or w
+        if w in lang.change_up or verb in lang.change_up:
+            return "up", j if j == k else first
+        if w in lang.change_down or verb in lang.change_down:
+            return "down", j if j == k else first
     return None
 
 

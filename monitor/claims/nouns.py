@@ -65,9 +65,16 @@ def noun_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str | None, int
     while k < len(toks) and len(run) < _MAX_NOUN_WORDS:
         t = toks[k]
         w = t.lower
-        if t.kind != "word" or w in lang.stop_words or w in lang.predicate_adjectives:
+        acronym = len(t.text) > 1 and t.text.isupper()
+        if w in ("and", "&") and run and _joins_nouns(toks, run, k, lang):
+            k += 1
+            continue
+        if t.kind != "word" or (w in lang.stop_words and not acronym):
             break
-        if _is_verb_only(w):
+        if w in lang.predicate_adjectives:
+            break
+        lem = lemmas(w)
+        if lem and "NOUN" not in lem and "ADJ" not in lem and not acronym:
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if not (w.endswith(("ing", "ed")) and nxt is not None and nxt.kind == "word"
                     and "NOUN" in lemmas(nxt.lower)):
@@ -82,12 +89,26 @@ def noun_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str | None, int
     return noun_lemma(toks[head].lower), head
 
 
+def _joins_nouns(toks: list[Tok], run: list[int], k: int, lang: LangData) -> bool:
+    """'Kia and Hyundai vehicles', 'digital and physical sales': a shared head follows."""
+    if any(is_plural_noun(toks[r].lower) for r in run):
+        return False
+    for t in toks[k + 1 : k + 4]:
+        if t.kind != "word" or t.lower in lang.stop_words:
+            return False
+        if is_plural_noun(t.lower):
+            return True
+    return False
+
+
 def _head(toks: list[Tok], run: list[int]) -> int:
     plural = -1
     last_noun = -1
     for k in run:
         w = toks[k].lower
         lem = lemmas(w)
+        if len(w) > 1 and toks[k].text.isupper():
+            continue  # an acronym ("US", "VR"): a modifier
         if "NOUN" in lem or not lem:
             if not lem and toks[k].text[:1].isupper():
                 continue  # unknown capitalised word: a name or nationality, a modifier
@@ -96,6 +117,8 @@ def _head(toks: list[Tok], run: list[int]) -> int:
                 plural = k
     if plural >= 0:
         return plural
+    if last_noun < 0 and run:
+        return run[-1]  # only names or acronyms: "millions of Americans", "0.5 WAR"
     return last_noun
 
 

@@ -67,7 +67,7 @@ def parse_digits(s: str, locale: str) -> float | None:
     if len(parts) > 1:
         if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
             return None
-    digits = "".join(parts)
+    digits = "".join(parts) or ("0" if frac else "")
     if not digits.isdigit():
         return None
     return float(digits + ("." + frac if frac else ""))
@@ -106,7 +106,7 @@ def _read_digits(toks: list[Tok], i: int, lang: LangData, money: bool) -> Num | 
 
 def _million_context(toks: list[Tok], j: int) -> bool:
     """A glued 'm' is a million before 'of' or a plural noun ('2.7m combined sales')."""
-    for t in toks[j + 1 : j + 5]:
+    for t in toks[j + 1 : j + 7]:
         if t.kind != "word":
             return False
         if t.lower == "of" or (len(t.lower) > 3 and is_plural_noun(t.lower)):

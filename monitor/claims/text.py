@@ -17,7 +17,7 @@ from monitor.claims.lang import LangData
 TokKind = Literal["num", "word", "sym"]
 
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:[.,\u00a0\u202f']\d+)*)"
+    r"(?P<num>\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
     r"|(?P<word>[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
     r"|(?P<sym>\S)"
 )

@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     now = _parse_now(args.now)
     with DemoFeedServer(now, fit_today=not args.literal, port=args.port) as server:
-        sys.stdout.write(f"# demo feeds at {server.base_url}\n{server.config_snippet()}")
+        sys.stdout.write(
+            f"# demo feeds at {server.base_url} (Ctrl-C to stop); in config.yaml also set\n"
+            "# fetch: {allow_private_addresses: true}  to poll a loopback server\n"
+            + server.config_snippet()
+        )
         sys.stdout.flush()
         try:
             threading.Event().wait()

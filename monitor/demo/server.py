@@ -92,7 +92,6 @@ class _Handler(BaseHTTPRequestHandler):
         demo = self.server.demo
         path = urlsplit(self.path).path.lstrip("/")
         served = demo.lookup(path)
-        headers = {k: v for k, v in self.headers.items()}
         if served is None:
             status, body, ctype = 404, b"not found\n", "text/plain; charset=utf-8"
         elif not_modified(
@@ -101,6 +100,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, ctype = 304, b"", served.outlet.content_type
         else:
             status, body, ctype = 200, served.body, served.outlet.content_type
+        # record before answering, so a client that has its answer sees it logged
+        headers = dict(self.headers.items())
+        demo._record(RequestRecord(self.command, self.path, headers, status))
         self.send_response(status)
         if served is not None:
             self.send_header("ETag", served.etag)
@@ -111,7 +113,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and status != 304:
             self.wfile.write(body)
-        demo._record(RequestRecord(self.command, self.path, headers, status))
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet; requests are recorded in DemoFeedServer.requests."""

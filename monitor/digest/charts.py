@@ -18,12 +18,13 @@ WIDTH = 320
 PLOT_TOP = 14
 PLOT_HEIGHT = 96
 LEFT = 52
+PAD = 10
 RIGHT = 18
 AXIS_GAP = 38
 LEGEND_ROW = 18
 LEGEND_COLUMNS = 3
 SHAPES = ("circle", "square", "triangle", "diamond", "plus", "triangle-down")
-_OUTLET_CHARS = 15
+_OUTLET_CHARS = 13
 LEGEND_LEFT = 8
 
 
@@ -95,7 +96,8 @@ def track_svg(track: TrackView) -> str:
     right = WIDTH - RIGHT
     bottom = PLOT_TOP + PLOT_HEIGHT
     lo, hi = _bounds(steps)
-    ya, yb = _scale(lo, hi, bottom, PLOT_TOP)
+    y_lo, y_hi = bottom - PAD, PLOT_TOP + PAD
+    ya, yb = _scale(lo, hi, y_lo, y_hi)
     t0, t1 = steps[0].published.timestamp(), steps[-1].published.timestamp()
     xa, xb = _scale(t0, t1, LEFT + 12, right - 16)
     label = describe(track)
@@ -104,10 +106,12 @@ def track_svg(track: TrackView) -> str:
         f'width="{WIDTH}" height="{height}" role="img" aria-label="{_e(label)}">',
         f"<title>{_e(label)}</title>",
         f'<g class="axis" stroke="currentColor" stroke-opacity="0.45" fill="none">'
-        f'<path d="M{LEFT} {PLOT_TOP}V{bottom}H{right}"/></g>',
+        f'<path d="M{LEFT} {PLOT_TOP}V{bottom}H{right}"/>'
+        f'<path class="grid" stroke-dasharray="2 3" stroke-opacity="0.5" '
+        f'd="M{LEFT} {y_hi}H{right}M{LEFT} {y_lo}H{right}"/></g>',
         '<g class="axis-labels" fill="currentColor" font-size="11">',
-        f'<text x="{LEFT - 6}" y="{PLOT_TOP + 4}" text-anchor="end">{_e(text.number(hi))}</text>',
-        f'<text x="{LEFT - 6}" y="{bottom}" text-anchor="end">{_e(text.number(lo))}</text>',
+        f'<text x="{LEFT - 6}" y="{y_hi + 4}" text-anchor="end">{_e(text.number(hi))}</text>',
+        f'<text x="{LEFT - 6}" y="{y_lo + 4}" text-anchor="end">{_e(text.number(lo))}</text>',
         f'<text x="{LEFT}" y="{bottom + 16}">{_e(f"{steps[0].published:%m-%d %H:%M}")}</text>',
         f'<text x="{right}" y="{bottom + 16}" text-anchor="end">'
         f"{_e(f'{steps[-1].published:%m-%d %H:%M}')}</text>",

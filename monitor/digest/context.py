@@ -48,7 +48,9 @@ def build_day(
     start, end = day_bounds(day, tz)
     # Compare in UTC: same-zone datetimes compare by wall clock in Python.
     start_u, end_u = start.astimezone(UTC), end.astimezone(UTC)
-    cards = [_card(story, start_u, end_u, tz) for story in stories if _active(story, start_u, end_u)]
+    cards = [
+        _card(story, start_u, end_u, tz) for story in stories if _active(story, start_u, end_u)
+    ]
     cards.sort(key=_importance)
     return DayDigest(
         day=day,

@@ -25,7 +25,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 def normalise_url(url: str) -> str:
     """postgresql:// -> postgresql+psycopg:// (psycopg 3 is the driver we ship)."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 

@@ -12,12 +12,22 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast, get_args
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, FetchLog, Story, TrackRow
-from monitor.types import Assignment, Claim, ClaimReport, ClusterItem, Entry, Track, TrackStep
+from monitor.types import (
+    Assignment,
+    AssignmentKind,
+    Claim,
+    ClaimReport,
+    ClusterItem,
+    Entry,
+    Track,
+    TrackStep,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +95,9 @@ def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> d
     by_guid: dict[str, Known] = {}
     by_url: dict[str, Known] = {}
     rows = session.exec(
-        select(EntryRow).where(EntryRow.feed_id == feed_id).where(
-            col(EntryRow.guid).in_(guids) | col(EntryRow.canonical_url).in_(urls)
-        )
+        select(EntryRow)
+        .where(EntryRow.feed_id == feed_id)
+        .where(col(EntryRow.guid).in_(guids) | col(EntryRow.canonical_url).in_(urls))
     )
     for row in rows:
         known = Known(row.uid, row.title, row.summary, row.story_id)
@@ -122,8 +132,13 @@ def _write_entries(session: Session, outcome: PollOutcome) -> None:
         a = new.assignment
         story = stories.get(a.story_id) or session.get(Story, a.story_id)
         if story is None:
-            story = Story(id=a.story_id, title=new.entry.title or new.entry.summary[:200],
-                          first_seen=new.published, last_seen=new.published, size=0)
+            story = Story(
+                id=a.story_id,
+                title=new.entry.title or new.entry.summary[:200],
+                first_seen=new.published,
+                last_seen=new.published,
+                size=0,
+            )
         _widen(story, new.published)
         story.size += 1
         stories[a.story_id] = story
@@ -146,19 +161,41 @@ def _widen(story: Story, when: datetime) -> None:
 def _entry_row(new: NewEntry, outcome: PollOutcome) -> EntryRow:
     e, a = new.entry, new.assignment
     return EntryRow(
-        uid=new.uid, feed_id=outcome.feed_id, guid=e.guid, canonical_url=e.url or None,
-        link=e.link, title=e.title, summary=e.summary, content=e.content,
-        text_hash=new.text_hash, language=e.language, published=new.published,
-        fetched_at=outcome.now, story_id=a.story_id, kind=a.kind, duplicate_of=a.duplicate_of,
+        uid=new.uid,
+        feed_id=outcome.feed_id,
+        guid=e.guid,
+        canonical_url=e.url or None,
+        link=e.link,
+        title=e.title,
+        summary=e.summary,
+        content=e.content,
+        text_hash=new.text_hash,
+        language=e.language,
+        published=new.published,
+        fetched_at=outcome.now,
+        story_id=a.story_id,
+        kind=a.kind,
+        duplicate_of=a.duplicate_of,
         scores=json.dumps(dict(a.scores), sort_keys=True),
     )
 
 
 def _claim_rows(entry_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
     return [
-        ClaimRow(entry_id=entry_id, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
-                 unit=c.unit, noun=c.noun, predicate=c.predicate, text=c.text, start=c.start,
-                 end=c.end, sentence=c.sentence)
+        ClaimRow(
+            entry_id=entry_id,
+            value=c.value,
+            low=c.low,
+            high=c.high,
+            qualifier=c.qualifier,
+            unit=c.unit,
+            noun=c.noun,
+            predicate=c.predicate,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            sentence=c.sentence,
+        )
         for c in claims
     ]
 
@@ -167,8 +204,11 @@ def _write_changes(session: Session, outcome: PollOutcome) -> None:
     for change in outcome.changed:
         row = session.exec(select(EntryRow).where(EntryRow.uid == change.uid)).one()
         assert row.id is not None
-        session.add(EntryVersion(entry_id=row.id, title=row.title, summary=row.summary,
-                                 recorded_at=outcome.now))
+        session.add(
+            EntryVersion(
+                entry_id=row.id, title=row.title, summary=row.summary, recorded_at=outcome.now
+            )
+        )
         row.title, row.summary = change.entry.title, change.entry.summary
         row.content = change.entry.content
         session.add(row)
@@ -186,11 +226,23 @@ def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
     )
     return [
         ClaimReport(
-            claim=Claim(value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,  # type: ignore[arg-type]
-                        unit=c.unit, noun=c.noun, predicate=c.predicate, text=c.text,
-                        start=c.start, end=c.end, sentence=c.sentence),
-            entry_id=e.uid, outlet=f.name or f.title or f.url,
-            published=e.published or e.fetched_at or _epoch(), story_id=story_id,
+            claim=Claim(
+                value=c.value,
+                low=c.low,
+                high=c.high,
+                qualifier=c.qualifier,  # type: ignore[arg-type]
+                unit=c.unit,
+                noun=c.noun,
+                predicate=c.predicate,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                sentence=c.sentence,
+            ),
+            entry_id=e.uid,
+            outlet=f.name or f.title or f.url,
+            published=e.published or e.fetched_at or _epoch(),
+            story_id=story_id,
             copy_of=e.duplicate_of if e.kind in ("copy", "exact") else None,
         )
         for c, e, f in rows
@@ -206,29 +258,43 @@ def _write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) 
         tracks = tracker(story_reports(session, story_id))
         session.execute(delete(TrackRow).where(col(TrackRow.story_id) == story_id))
         session.add_all(
-            TrackRow(story_id=story_id, key=t.key, unit=t.unit, noun=t.noun,
-                     predicate=t.predicate, steps=json.dumps([_step_json(s) for s in t.steps]))
+            TrackRow(
+                story_id=story_id,
+                key=t.key,
+                unit=t.unit,
+                noun=t.noun,
+                predicate=t.predicate,
+                steps=json.dumps([_step_json(s) for s in t.steps]),
+            )
             for t in tracks
         )
 
 
 def _step_json(step: TrackStep) -> dict[str, object]:
     return {
-        "entry_id": step.entry_id, "outlet": step.outlet, "published": step.published.isoformat(),
-        "value": step.value, "low": step.low, "high": step.high, "qualifier": step.qualifier,
-        "text": step.text, "label": step.label,
+        "entry_id": step.entry_id,
+        "outlet": step.outlet,
+        "published": step.published.isoformat(),
+        "value": step.value,
+        "low": step.low,
+        "high": step.high,
+        "qualifier": step.qualifier,
+        "text": step.text,
+        "label": step.label,
     }
 
 
 def step_from_json(data: dict[str, object]) -> TrackStep:
     return TrackStep(
-        entry_id=str(data["entry_id"]), outlet=str(data["outlet"]),
+        entry_id=str(data["entry_id"]),
+        outlet=str(data["outlet"]),
         published=datetime.fromisoformat(str(data["published"])),
         value=float(data["value"]),  # type: ignore[arg-type]
         low=None if data["low"] is None else float(data["low"]),  # type: ignore[arg-type]
         high=None if data["high"] is None else float(data["high"]),  # type: ignore[arg-type]
         qualifier=data["qualifier"],  # type: ignore[arg-type]
-        text=str(data["text"]), label=data["label"],  # type: ignore[arg-type]
+        text=str(data["text"]),
+        label=data["label"],  # type: ignore[arg-type]
     )
 
 
@@ -254,8 +320,16 @@ def _write_feed(session: Session, outcome: PollOutcome) -> None:
             feed.url = u.new_url
     feed.lease_until, feed.lease_owner = None, None
     session.add(feed)
-    session.add(FetchLog(feed_id=outcome.feed_id, at=outcome.now, status=u.status, error=u.error,
-                         elapsed_s=u.elapsed_s, new_entries=len(outcome.new)))
+    session.add(
+        FetchLog(
+            feed_id=outcome.feed_id,
+            at=outcome.now,
+            status=u.status,
+            error=u.error,
+            elapsed_s=u.elapsed_s,
+            new_entries=len(outcome.new),
+        )
+    )
 
 
 def cluster_items(
@@ -272,14 +346,32 @@ def cluster_items(
     result = []
     for e, f in rows:
         assert e.id is not None and e.published is not None
-        item = ClusterItem(id=e.uid, title=e.title, text=e.summary or e.content,
-                           published=e.published, source=f.name or f.url, url=e.link,
-                           language=e.language or "en")
-        assignment = Assignment(item_id=e.uid, story_id=e.story_id or f"s-{e.uid}",
-                                kind=e.kind, duplicate_of=e.duplicate_of,  # type: ignore[arg-type]
-                                scores=json.loads(e.scores or "{}"))
+        item = ClusterItem(
+            id=e.uid,
+            title=e.title,
+            text=e.summary or e.content,
+            published=e.published,
+            source=f.name or f.url,
+            url=e.link,
+            language=e.language or "en",
+        )
+        assignment = Assignment(
+            item_id=e.uid,
+            story_id=e.story_id or f"s-{e.uid}",
+            kind=as_kind(e.kind),
+            duplicate_of=e.duplicate_of,
+            scores=json.loads(e.scores or "{}"),
+        )
         result.append((e.id, item, assignment))
     return result
+
+
+def as_kind(value: str) -> AssignmentKind:
+    """A stored kind string as the typed literal (unknown values read as "join")."""
+    return cast(AssignmentKind, value) if value in _KINDS else "join"
+
+
+_KINDS = frozenset(get_args(AssignmentKind))
 
 
 def max_entry_id(session: Session) -> int:

@@ -114,7 +114,9 @@ def _due(feed: Feed) -> DueFeed:
         name=feed.name or feed.title or feed.url,
         language=feed.language,
         request=FeedRequest(
-            url=feed.url, etag=feed.etag, last_modified=feed.last_modified,
+            url=feed.url,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
             body_hash=feed.body_hash,
         ),
         failures=feed.failures,
@@ -142,7 +144,7 @@ def health(session: Session, urls: Sequence[str] | None = None) -> list[FeedHeal
                 gone=feed.gone,
                 last_success=feed.last_success_at,
                 next_poll_at=feed.next_poll_at,
-                entries=int(counts.get(feed.id, 0)),
+                entries=int(counts.get(feed.id or 0, 0)),
             )
         )
     return result

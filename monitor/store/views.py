@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from monitor.store.entries import step_from_json
+from monitor.store.entries import as_kind, step_from_json
 from monitor.store.tables import EntryRow, Feed, Story, TrackRow
 from monitor.types import EntryView, StoryView, Track
 
@@ -43,27 +43,46 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
     for e, f in rows:
         assert e.story_id is not None
         entries[e.story_id].append(
-            EntryView(entry_id=e.uid, outlet=f.name or f.title or f.url, title=e.title,
-                      link=e.link, summary=e.summary,
-                      published=e.published or e.fetched_at or datetime.min,
-                      kind=e.kind, duplicate_of=e.duplicate_of)  # type: ignore[arg-type]
+            EntryView(
+                entry_id=e.uid,
+                outlet=f.name or f.title or f.url,
+                title=e.title,
+                link=e.link,
+                summary=e.summary,
+                published=e.published or e.fetched_at or datetime.min,
+                kind=as_kind(e.kind),
+                duplicate_of=e.duplicate_of,
+            )
         )
     tracks: dict[str, list[Track]] = defaultdict(list)
-    for t in session.exec(select(TrackRow).where(col(TrackRow.story_id).in_(ids))
-                          .order_by(col(TrackRow.id))):
+    for t in session.exec(
+        select(TrackRow).where(col(TrackRow.story_id).in_(ids)).order_by(col(TrackRow.id))
+    ):
         steps = tuple(step_from_json(s) for s in json.loads(t.steps))
-        tracks[t.story_id].append(Track(story_id=t.story_id, key=t.key, unit=t.unit,
-                                        noun=t.noun, predicate=t.predicate, steps=steps))
+        tracks[t.story_id].append(
+            Track(
+                story_id=t.story_id,
+                key=t.key,
+                unit=t.unit,
+                noun=t.noun,
+                predicate=t.predicate,
+                steps=steps,
+            )
+        )
     views = []
     for story in session.exec(select(Story).where(col(Story.id).in_(ids))):
         items = tuple(entries.get(story.id, ()))
         if not items:
             continue
-        views.append(StoryView(
-            id=story.id, title=story.title,
-            first_seen=story.first_seen or items[0].published,
-            last_seen=story.last_seen or items[-1].published,
-            entries=items, tracks=tuple(tracks.get(story.id, ())),
-        ))
+        views.append(
+            StoryView(
+                id=story.id,
+                title=story.title,
+                first_seen=story.first_seen or items[0].published,
+                last_seen=story.last_seen or items[-1].published,
+                entries=items,
+                tracks=tuple(tracks.get(story.id, ())),
+            )
+        )
     views.sort(key=lambda v: (v.first_seen, v.id))
     return views

@@ -403,7 +403,7 @@ LABEL_WORDS = frozenset(
     "division regiment brigade battalion squad office studio sp s&p ftse dax nikkei nasdaq "
     "dow ta stoxx asx hang seng kospi sensex ibex ndx spx ".split()
 )
-FURNITURE_AFTER = frozenset("comment comments reply replies shares likes views".split())
+FURNITURE_AFTER = frozenset("comment comments reply replies".split())
 FURNITURE_BEFORE = frozenset("page photo image slide".split())
 
 STOP_WORDS = frozenset(
@@ -413,7 +413,9 @@ STOP_WORDS = frozenset(
     "might must shall not no yes so if then there here when where while after before during "
     "since until into onto over under about around between among per each every all some any "
     "more most less least many much such only just also even still very too said says say "
-    "according including plus vs versus via than last next first more".split()
+    "according including plus vs versus via than last next first more behind above below "
+    "across against along within without near inside outside toward towards upon off out up "
+    "down through throughout beyond despite except like unlike almost nearly roughly".split()
 )
 AUX_WORDS = frozenset(
     "is are was were be been being have has had do does did will would can could should may "
@@ -463,6 +465,7 @@ PREDICATE_ADJECTIVES: dict[str, str] = {
     "missing": "miss",
     "hospitalized": "injure",
     "hospitalised": "injure",
+    "fatally": "kill",
 }
 
 # Track merging: noun lemma -> class, predicate lemma -> class.

@@ -1,0 +1,145 @@
+"""Victim counts on GVA: killed / injured per incident from claims across outlets.
+
+Groups ../shared/eval/gva/articles.jsonl by incident_id, extracts claims from
+title + content (via the CLI), builds ClaimReports (story = incident, outlet =
+the archived site's host), runs ``monitor.claims.track`` and decides each
+incident's killed and injured counts: per track class (kill / injure / shoot)
+the most common value over its steps (ties -> the latest). Injured falls back
+to shot - killed when no injury figure was given. Prints exact-match accuracy
+against num_killed / num_injured.
+Touches: the eval files (read), a subprocess (the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._claims_cli import EVAL, extract_jsonl  # noqa: E402
+from monitor.claims import track  # noqa: E402
+from monitor.types import Claim, ClaimReport, Track  # noqa: E402
+
+KILL = {"kill", "die", "dead", "murder", "slay", "fatal", "execute"}
+INJURE = {"injure", "wound", "hurt", "hospitalize", "hospitalise", "graze", "stab", "treat"}
+SHOOT = {"shoot", "hit", "strike"}
+NOT_VICTIMS = {"shot", "round", "bullet", "gunshot", "shell", "casing", "year", "time", "day",
+               "hour", "minute", "week", "month", "gun", "suspect", "arrest", "charge"}
+
+
+def outlet(uri: str) -> str:
+    inner = uri.split("/http", 1)[-1]
+    host = urlparse("http" + inner if not inner.startswith("http") else inner).hostname
+    return (host or uri).removeprefix("www.")
+
+
+def claim_of(obj: dict[str, object]) -> Claim:
+    return Claim(
+        value=float(obj["value"]),  # type: ignore[arg-type]
+        low=None if obj["low"] is None else float(obj["low"]),  # type: ignore[arg-type]
+        high=None if obj["high"] is None else float(obj["high"]),  # type: ignore[arg-type]
+        qualifier=obj["qualifier"],  # type: ignore[arg-type]
+        unit=obj["unit"],  # type: ignore[arg-type]
+        noun=obj["noun"],  # type: ignore[arg-type]
+        predicate=obj["predicate"],  # type: ignore[arg-type]
+        text=str(obj["text"]),
+        start=int(obj["start"]),  # type: ignore[call-overload]
+        end=int(obj["end"]),  # type: ignore[call-overload]
+        sentence=str(obj["sentence"]),
+    )
+
+
+def victim_class(c: Claim) -> str | None:
+    if c.unit is not None or c.value != int(c.value) or not 0 <= c.value <= 100:
+        return None
+    if c.noun in NOT_VICTIMS:
+        return None
+    p = c.predicate or ""
+    if p in KILL:
+        return "kill"
+    if p in INJURE:
+        return "injure"
+    if p in SHOOT:
+        return "shoot"
+    return None
+
+
+def decide(tracks: list[Track]) -> int:
+    """Most common value over the steps of the class's tracks (one per entry; ties -> latest)."""
+    best: dict[str, tuple[float, datetime]] = {}
+    for t in tracks:
+        for s in t.steps:
+            if s.entry_id not in best or s.value > best[s.entry_id][0]:
+                best[s.entry_id] = (s.value, s.published)
+    votes: Counter[float] = Counter(v for v, _ in best.values())
+    latest: dict[float, datetime] = {}
+    for v, when in best.values():
+        latest[v] = max(latest.get(v, when), when)
+    value = max(votes, key=lambda v: (votes[v], latest[v], v))
+    return int(value)
+
+
+def main() -> int:
+    base = EVAL / "gva"
+    if not (base / "articles.jsonl").exists():
+        print(f"skip: {base} not found (../shared/eval is absent)")
+        return 0
+    articles = [json.loads(line) for line in (base / "articles.jsonl").open(encoding="utf-8")]
+    gold = {}
+    for line in (base / "incidents.jsonl").open(encoding="utf-8"):
+        d = json.loads(line)
+        gold[d["incident_id"]] = (int(d["num_killed"]), int(d["num_injured"]))
+    articles = [a for a in articles if a["incident_id"] in gold]
+    items = [(a["doc_id"], f"{a['title']}\n\n{a['content']}") for a in articles]
+    claims, how = extract_jsonl(items)
+    by_incident: dict[str, dict[str, list[ClaimReport]]] = defaultdict(lambda: defaultdict(list))
+    for a in articles:
+        published = datetime.fromisoformat(a["dct"])
+        per_article: dict[str, dict[float, Claim]] = defaultdict(dict)
+        for obj in claims.get(a["doc_id"], []):
+            c = claim_of(obj)
+            cls = victim_class(c)
+            if cls is not None:
+                per_article[cls].setdefault(c.value, c)
+        for cls, found in per_article.items():
+            # one figure per article and class: the largest it states
+            c = found[max(found)]
+            by_incident[a["incident_id"]][cls].append(
+                ClaimReport(c, a["doc_id"], outlet(a["uri"]), published, a["incident_id"])
+            )
+    verbose = "-v" in sys.argv
+    ok_k = ok_i = ok_both = 0
+    incidents = sorted({a["incident_id"] for a in articles})
+    for inc in incidents:
+        counts: dict[str, int] = {}
+        for cls, reports in by_incident[inc].items():
+            counts[cls] = decide(track(reports))
+        killed = counts.get("kill", 0)
+        injured = counts.get("injure")
+        if injured is None:
+            injured = max(0, counts.get("shoot", 0) - killed)
+        gk, gi = gold[inc]
+        if verbose and (killed != gk or injured != gi):
+            print(f"--- {inc} gold k={gk} i={gi} got k={killed} i={injured} {dict(counts)}")
+            for cls, reports in by_incident[inc].items():
+                for r in reports:
+                    print(f"    {cls} {r.claim.value:g} {r.claim.noun}/{r.claim.predicate} "
+                          f"{r.claim.sentence[:110]!r}")
+        ok_k += killed == gk
+        ok_i += injured == gi
+        ok_both += killed == gk and injured == gi
+    n = len(incidents)
+    print(f"GVA: {n} incidents, {len(articles)} articles ({how})")
+    print(f"killed  exact-match accuracy {ok_k / n:.3f} ({ok_k}/{n})")
+    print(f"injured exact-match accuracy {ok_i / n:.3f} ({ok_i}/{n})")
+    print(f"both    exact-match accuracy {ok_both / n:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
