@@ -100,15 +100,14 @@ def main() -> int:
     by_incident: dict[str, dict[str, list[ClaimReport]]] = defaultdict(lambda: defaultdict(list))
     for a in articles:
         published = datetime.fromisoformat(a["dct"])
-        per_article: dict[str, dict[float, Claim]] = defaultdict(dict)
+        per_article: dict[str, Claim] = {}
         for obj in claims.get(a["doc_id"], []):
             c = claim_of(obj)
             cls = victim_class(c)
             if cls is not None:
-                per_article[cls].setdefault(c.value, c)
-        for cls, found in per_article.items():
-            # one figure per article and class: the largest it states
-            c = found[max(found)]
+                per_article.setdefault(cls, c)
+        for cls, c in per_article.items():
+            # one figure per article and class: the first it states (title, then lead)
             by_incident[a["incident_id"]][cls].append(
                 ClaimReport(c, a["doc_id"], outlet(a["uri"]), published, a["incident_id"])
             )

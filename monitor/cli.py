@@ -163,7 +163,10 @@ def run() -> None:
     from monitor import daemon
 
     with _opened() as (settings, store):
-        daemon.run(settings, store)
+        try:
+            daemon.run(settings, store)
+        except StoreError as e:
+            raise _fail(str(e)) from e
 
 
 @app.command()

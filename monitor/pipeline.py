@@ -106,14 +106,32 @@ def _handle(
         with deps.store.session() as session:
             store_entries.save_poll(session, outcome, claims.track)
         deps.own_uids.update(n.uid for n in outcome.new)
-    except MonitorError as e:
-        log.error("feed %s: cannot store the poll result: %s", feed.url, e)
-        report.errors.append(f"{feed.url}: {e}")
+    except Exception as e:  # one feed's failure must never stop the cycle
+        kind = "cannot store the poll result" if isinstance(e, MonitorError) else "internal error"
+        log.error("feed %s: %s: %s", feed.url, kind, e, exc_info=not isinstance(e, MonitorError))
+        report.failed += 1
+        report.errors.append(f"{feed.url}: {kind}: {e}")
         deps.clusterer = None  # memory may be ahead of the database: rebuild next time
+        _record_failure(deps, feed, result, now, f"{kind}: {type(e).__name__}: {e}")
         return
     _count(report, outcome)
     if outcome.feed.error:
         log.warning("feed %s: %s", feed.url, outcome.feed.error)
+
+
+def _record_failure(
+    deps: Deps, feed: DueFeed, result: FetchResult, now: datetime, error: str
+) -> None:
+    """Record a failure that happened after the fetch: backed off, shown, never dropped."""
+    failed = dataclasses.replace(result, error=error[:500], body=None)
+    try:
+        update = _feed_update(deps, feed, failed, None, 0, now)
+        with deps.store.session() as session:
+            store_entries.save_poll(
+                session, PollOutcome(feed_id=feed.id, now=now, feed=update), claims.track
+            )
+    except Exception:  # the database itself is failing; the lease expires on its own
+        log.exception("feed %s: cannot record the failure either", feed.url)
 
 
 def _count(report: PollReport, outcome: PollOutcome) -> None:
@@ -146,11 +164,27 @@ def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> Po
     touched: set[str] = set()
     if parsed is not None:
         new, changed, touched = _entries(deps, feed, parsed, now)
-    state = policy.PollState(
-        failures=feed.failures,
-        interval=timedelta(seconds=feed.interval_s) if feed.interval_s else None,
-        entries_per_day=None,
+    update = _feed_update(deps, feed, result, parsed, len(new), now)
+    return PollOutcome(
+        feed_id=feed.id,
+        now=now,
+        feed=update,
+        new=new,
+        changed=changed,
+        touched_stories=frozenset(touched),
     )
+
+
+def _feed_update(
+    deps: Deps,
+    feed: DueFeed,
+    result: FetchResult,
+    parsed: ParsedFeed | None,
+    new_entries: int,
+    now: datetime,
+) -> FeedUpdate:
+    interval = timedelta(seconds=feed.interval_s) if feed.interval_s else None
+    state = policy.PollState(failures=feed.failures, interval=interval, entries_per_day=None)
     decision = policy.next_poll(
         result,
         state,
@@ -158,10 +192,10 @@ def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> Po
         now,
         deps.rng,
         ttl_minutes=parsed.ttl_minutes if parsed else None,
-        new_entries=len(new),
+        new_entries=new_entries,
     )
     success = result.error is None and result.status is not None and result.status < 400
-    update = FeedUpdate(
+    return FeedUpdate(
         status=result.status,
         error=result.error,
         next_poll_at=decision.next_poll_at,
@@ -176,14 +210,6 @@ def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> Po
         new_url=result.permanent_url,
         success=success,
         elapsed_s=result.elapsed_s,
-    )
-    return PollOutcome(
-        feed_id=feed.id,
-        now=now,
-        feed=update,
-        new=new,
-        changed=changed,
-        touched_stories=frozenset(touched),
     )
 
 

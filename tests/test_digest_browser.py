@@ -19,7 +19,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from monitor.digest import build_day, default_templates_dir, render_site
+from monitor.digest import build_day, default_templates_dir, render_email, render_site
 from tests.test_digest_sample import DAY, TZ, hostile, hostile_health, stories
 
 pytestmark = pytest.mark.browser
@@ -181,6 +181,8 @@ def test_charts_and_inert_payloads_with_screenshots(
     shots["story.png"] = strike.as_uri()
     for name, url in shots.items():
         page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1000, f"{name}: page scrolls sideways ({width}px)"
         page.screenshot(path=str(tmp_path / name), full_page=True)
     story_svgs = page.locator("svg.chart").count()
     assert story_svgs == 1
@@ -190,7 +192,15 @@ def test_charts_and_inert_payloads_with_screenshots(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
     phone.screenshot(path=str(tmp_path / "index-phone-dark.png"), full_page=True)
-    for name in ("index.png", "story.png", "index-phone-dark.png"):
+    digest = build_day(stories(), [], DAY, TZ)
+    message = render_email(digest, default_templates_dir(), "m@example.org", ["a@x.org"], "d")
+    html_part = message.get_body(("html",))
+    assert html_part is not None
+    (tmp_path / "email.html").write_text(str(html_part.get_content()), encoding="utf-8")
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.goto((tmp_path / "email.html").as_uri())
+    page.screenshot(path=str(tmp_path / "email.png"), full_page=True)
+    for name in ("index.png", "story.png", "index-phone-dark.png", "email.png"):
         assert (tmp_path / name).stat().st_size > 10_000
         shutil.copy(tmp_path / name, SCREENS / name)
     assert not watch.problems and not phone_watch.problems, watch.problems + phone_watch.problems

@@ -258,3 +258,12 @@ def test_email_rejects_bad_addresses() -> None:
 def test_missing_templates_dir_is_a_digest_error(tmp_path: Path) -> None:
     with pytest.raises(DigestError):
         render_site(sample_digest(), ARCHIVE, tmp_path / "nope")
+
+
+def test_rerendering_an_older_day_keeps_the_index_on_the_latest_day() -> None:
+    older = build_day(stories(), health(), ARCHIVE[1], TZ)
+    site = render_site(older, ARCHIVE, TEMPLATES)
+    index = site["index.html"]
+    assert 'class="story"' not in index
+    assert 'href="days/2026-11-24.html"' in index and "Tuesday, 24 November 2026" in index
+    assert 'class="story"' in site["days/2026-11-23.html"]

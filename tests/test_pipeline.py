@@ -174,11 +174,16 @@ def test_a_failed_write_leaves_nothing_half_written(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(pipeline.claims, "track", broken_tracker)
-    with pytest.raises(RuntimeError):
-        _poll(settings, store)
+    report = _poll(settings, store)
+    assert report.failed == len(settings.feeds) and report.new_entries == 0
+    assert all("disk on fire" in e for e in report.errors)
     assert _entries(store) == []
     with store.session() as session:
         assert session.exec(select(func.count()).select_from(Story)).one() == 0
+        health = store_feeds.health(session)
+    # the failure is recorded on each feed, backed off, not silently dropped
+    assert all(h.error and "disk on fire" in h.error and h.failures == 1 for h in health)
+    assert all(h.next_poll_at and h.next_poll_at > NOW for h in health)
     monkeypatch.undo()
     report = _poll(settings, store, NOW + timedelta(hours=1))
     assert report.new_entries == len(load_truth().items)

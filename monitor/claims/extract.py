@@ -17,7 +17,9 @@ Pure: touches nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.claims import context as ctx
 from monitor.claims.implicit import implicit_claims
@@ -50,9 +52,12 @@ class _Found:
 def extract(text: str, language: str = "en") -> list[Claim]:
     """Return every claim in ``text``, in order of their start offset."""
     lang = get_lang(language)
+    worth = _worth_reading(lang.code)
     out: list[Claim] = []
     for s, e in sentences(text, lang):
         sent = text[s:e]
+        if not worth.search(sent):
+            continue
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
         found.extend(implicit_claims(toks, text, sent, lang, {c.start for c in found}))
@@ -60,14 +65,28 @@ def extract(text: str, language: str = "en") -> list[Claim]:
     return out
 
 
-def _starters(lang: LangData) -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _worth_reading(code: str) -> re.Pattern[str]:
+    """A quick test for sentences that may hold a claim: a digit, a number word, a casualty."""
+    lang = get_lang(code)
+    words = sorted(_starters(code) - {"a", "an"}, key=len, reverse=True)
+    stems = sorted(lang.casualty_stems, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"\d|\b(?:{alternatives})\b|{'|'.join(re.escape(w) for w in stems)}", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=16)
+def _starters(code: str) -> frozenset[str]:
+    lang = get_lang(code)
     words = set(lang.number_words) | {"a", "an", "half", "minus"}
     words |= {p.split()[0] for p in lang.vague}
     return frozenset(words)
 
 
 def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> list[Claim]:
-    starters = _starters(lang)
+    starters = _starters(lang.code)
     claims: list[Claim] = []
     prev: _Found | None = None
     i = 0
@@ -116,6 +135,8 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
     if num.kind == "digits" and _rejected_digits(toks, i, last, value, cur is not None, lang):
         return None, last
     unit, end = _unit(toks, last, cur, lang)
+    if unit is None and cur is None and _appositive_age(toks, i, last, value):
+        unit = "year-old"
     first = cur[1] if cur else i
     if first >= 1 and toks[first - 1].lower == "minus":
         first -= 1
@@ -149,6 +170,14 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
             qualifier, end = post
         low, high = _interval(value, qualifier)
     return _Found(value, low, high, qualifier, unit, first, end), end
+
+
+def _appositive_age(toks: list[Tok], i: int, last: int, value: float) -> bool:
+    """'Kieara Green, 18, of Nicholasville': a bare age after a name."""
+    if not (i >= 2 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper()):
+        return False
+    nxt = toks[last].lower if last < len(toks) else ","
+    return nxt in (",", ")", "of", "and", "who", ";") and value == int(value) and 0 < value < 120
 
 
 def _word_number_ok(toks: list[Tok], num: Num, lang: LangData, i: int) -> bool:

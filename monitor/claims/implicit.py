@@ -9,9 +9,10 @@ person as noun and the verb lemma as predicate. Pure: touches nothing.
 from __future__ import annotations
 
 from collections.abc import Set
+from functools import lru_cache
 
-from monitor.claims.lang import LangData
-from monitor.claims.nouns import noun_lemma, predicate_after
+from monitor.claims.lang import LangData, get_lang
+from monitor.claims.nouns import is_plural_noun, noun_lemma, predicate_after
 from monitor.claims.text import Tok
 from monitor.types import Claim
 
@@ -24,31 +25,90 @@ def implicit_claims(
     """Claims of one person for each 'a <person> was <casualty verb>' in the sentence."""
     out: list[Claim] = []
     for i, t in enumerate(toks):
-        if t.lower not in ("a", "an") or t.start in taken:
+        if t.start in taken:
             continue
-        head = _person_after(toks, i + 1, lang)
+        event = _event_at(toks, i, lang)
+        if event is not None:
+            pred, end_tok = event
+            start, end = t.start, toks[end_tok].end
+            out.append(_one("person", pred, text, start, end, sent))
+            continue
+        if t.lower in ("a", "an", "the"):
+            head = _person_after(toks, i + 1, lang)
+        elif _name_start(toks, i):
+            head = _name_end(toks, i)
+        else:
+            continue
         if head < 0:
             continue
         predicate = predicate_after(toks, head + 1, lang)
         if predicate is None or predicate not in lang.implicit_predicates:
             continue
         start, end = t.start, toks[head].end
-        out.append(
-            Claim(
-                value=1.0,
-                low=1.0,
-                high=1.0,
-                qualifier="exact",
-                unit=None,
-                noun=noun_lemma(toks[head].lower),
-                predicate=lang.implicit_predicates[predicate],
-                text=text[start:end],
-                start=start,
-                end=end,
-                sentence=sent,
-            )
-        )
+        noun = noun_lemma(toks[head].lower) if toks[head].lower in lang.person_nouns else "person"
+        out.append(_one(noun, lang.implicit_predicates[predicate], text, start, end, sent))
     return out
+
+
+def _one(noun: str, predicate: str, text: str, start: int, end: int, sent: str) -> Claim:
+    return Claim(
+        value=1.0,
+        low=1.0,
+        high=1.0,
+        qualifier="exact",
+        unit=None,
+        noun=noun,
+        predicate=predicate,
+        text=text[start:end],
+        start=start,
+        end=end,
+        sentence=sent,
+    )
+
+
+@lru_cache(maxsize=16)
+def _events_by_first(code: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    lang = get_lang(code)
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, pred in lang.implicit_events.items():
+        index.setdefault(phrase[0], []).append((phrase, pred))
+    return index
+
+
+def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int] | None:
+    """'fatal shooting of a ...' / 'shooting death of Name': (predicate, last phrase token)."""
+    for phrase, pred in _events_by_first(lang.code).get(toks[i].lower, ()):
+        end = i + len(phrase)
+        if end >= len(toks) or tuple(t.lower for t in toks[i:end]) != phrase:
+            continue
+        nxt = toks[end]
+        if nxt.lower in ("a", "an") or (nxt.text[:1].isupper() and nxt.lower not in ("the",)):
+            return pred, end - 1
+        if nxt.lower in ("his", "her", "their") and end + 1 < len(toks):
+            if not is_plural_noun(toks[end + 1].lower):
+                return pred, end - 1
+    return None
+
+
+def _name_start(toks: list[Tok], i: int) -> bool:
+    """A capitalised word that starts a two-word name ('Kevin Barbee was killed')."""
+    t = toks[i]
+    if t.kind != "word" or not t.text[:1].isupper() or t.text.isupper():
+        return False
+    if i >= 1 and toks[i - 1].kind == "word" and toks[i - 1].text[:1].isupper():
+        return False
+    return i + 1 < len(toks) and toks[i + 1].kind == "word" and toks[i + 1].text[:1].isupper()
+
+
+def _name_end(toks: list[Tok], i: int) -> int:
+    """Index of the last word of the name, past an appositive age ('Kevin Barbee, 15,')."""
+    k = i + 1
+    while k + 1 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].text[:1].isupper():
+        k += 1
+    if k + 3 < len(toks) and toks[k + 1].text == "," and toks[k + 2].kind == "num":
+        if toks[k + 3].text == ",":
+            return k + 3
+    return k
 
 
 def _person_after(toks: list[Tok], k: int, lang: LangData) -> int:

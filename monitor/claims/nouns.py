@@ -154,7 +154,11 @@ def _skip_aside(toks: list[Tok], k: int) -> int:
 
 
 def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
-    """'shot and killed' -> 'kill': prefer the second of two coordinated verbs."""
+    """'shot and killed' -> 'kill', 'shot dead' -> 'die': prefer the more specific word."""
+    if k < len(toks) and toks[k].lower in lang.predicate_adjectives:
+        return lang.predicate_adjectives[toks[k].lower]
+    if k + 1 < len(toks) and toks[k].lower == "to" and toks[k + 1].lower == "death":
+        return "kill"
     if k + 1 < len(toks) and toks[k].lower == "and":
         k += 1
         while k < len(toks) and (toks[k].lower in lang.aux_words or toks[k].lower.endswith("ly")):

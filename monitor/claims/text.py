@@ -9,8 +9,7 @@ Pure: touches nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from monitor.claims.lang import LangData
 
@@ -25,8 +24,7 @@ _BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A
 _NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """One token: surface text, offsets into the full text, kind, lowercase form."""
 
     text: str

@@ -94,7 +94,7 @@ def _card(story: StoryView, start: datetime, end: datetime, tz: ZoneInfo) -> Sto
     return StoryCard(
         story_id=story.id,
         slug=text.slug(story.id),
-        headline=" ".join(story.title.split()) or (visible[0].title if visible else story.id),
+        headline=text.oneline(story.title) or (entries[0].title if entries else story.id),
         summary=text.truncate(summary, SUMMARY_CHARS),
         first_seen=first_seen,
         last_seen=max(last_seen, first_seen),
@@ -114,13 +114,14 @@ def _entry_cards(
     for e in visible:
         copy_of = None
         if e.kind in ("copy", "exact"):
-            copy_of = outlet_of.get(e.duplicate_of or "", e.duplicate_of or "another report")
+            original = e.duplicate_of or ""
+            copy_of = text.oneline(outlet_of.get(original, original) or "another report")
         published = text.local(e.published, tz)
         cards.append(
             EntryCard(
                 entry_id=e.entry_id,
-                outlet=e.outlet,
-                title=" ".join(e.title.split()),
+                outlet=text.oneline(e.outlet),
+                title=text.oneline(e.title),
                 href=text.safe_href(e.link),
                 raw_link=e.link,
                 published=published,
@@ -143,8 +144,8 @@ def _track(track: Track, start: datetime, end: datetime, tz: ZoneInfo) -> TrackV
     before = any(s.published < start for s in steps)
     return TrackView(
         key=track.key,
-        noun=track.noun or track.key,
-        predicate=track.predicate or "",
+        noun=text.oneline(track.noun or track.key),
+        predicate=text.oneline(track.predicate or ""),
         unit=track.unit,
         figure=steps[-1].figure,
         first_outlet=steps[0].outlet,
@@ -158,7 +159,7 @@ def _track(track: Track, start: datetime, end: datetime, tz: ZoneInfo) -> TrackV
 def _step(s: TrackStep, unit: str | None, start: datetime, end: datetime, tz: ZoneInfo) -> StepView:
     published = text.local(s.published, tz)
     return StepView(
-        outlet=s.outlet,
+        outlet=text.oneline(s.outlet),
         published=published,
         value=s.value,
         low=s.low,
@@ -177,11 +178,11 @@ def build_health(health: Sequence[FeedHealth], tz: ZoneInfo) -> HealthSection:
 
     def row(h: FeedHealth) -> HealthRow:
         return HealthRow(
-            name=h.name or h.url,
+            name=text.oneline(h.name or h.url),
             url=h.url,
             href=text.safe_href(h.url),
             status=h.last_status,
-            error=h.error,
+            error=text.oneline(h.error) if h.error else None,
             failures=h.failures,
             last_success=text.local(h.last_success, tz) if h.last_success else None,
             next_poll_at=text.local(h.next_poll_at, tz) if h.next_poll_at else None,

@@ -83,14 +83,21 @@ def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path)
     """Relative path -> content of every file of the site for ``digest``.
 
     ``archive`` lists the days whose pages exist (the digest's day is always
-    added). ``index.html`` shows the digest given, so render the latest day last.
+    added). ``index.html`` shows the digest's cards when it is the latest day;
+    when an older day is re-rendered it points to the latest day's page instead.
     """
     env = environment(templates_dir)
     days = sorted(set(archive) | {digest.day}, reverse=True)
     position = days.index(digest.day)
     newer = days[position - 1] if position > 0 else None
     older = days[position + 1] if position + 1 < len(days) else None
-    common: dict[str, object] = {"digest": digest, "archive": days, "newer": newer, "older": older}
+    common: dict[str, object] = {
+        "digest": digest,
+        "archive": days,
+        "newer": newer,
+        "older": older,
+        "latest": days[0],
+    }
     files = {
         "index.html": render(env, "index.html", root="", page="index", **common),
         day_path(digest.day): render(env, "day.html", root="../", page="day", **common),

@@ -80,6 +80,11 @@ def slug(story_id: str) -> str:
     return f"{stem}-{digest}" if stem else f"story-{digest}"
 
 
+def oneline(value: str) -> str:
+    """Whitespace (newlines included) collapsed to single spaces."""
+    return " ".join(value.split())
+
+
 def truncate(text: str, limit: int = 280) -> str:
     """Collapse whitespace and cut on a word boundary, adding an ellipsis when cut."""
     text = _SPACES.sub(" ", text).strip()

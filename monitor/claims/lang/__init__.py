@@ -52,6 +52,8 @@ class LangData:
     range_joiners: frozenset[str]
     person_nouns: frozenset[str]
     implicit_predicates: Mapping[str, str]
+    implicit_events: Mapping[Words, str]
+    casualty_stems: frozenset[str]
     predicate_adjectives: Mapping[str, str]
     noun_synonyms: Mapping[str, str]
     predicate_synonyms: Mapping[str, str]

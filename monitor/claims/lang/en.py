@@ -370,6 +370,8 @@ _U: list[tuple[str, str]] = [
     ("years - old", "year-old"),
     ("years old", "year-old"),
     ("month - old", "month-old"),
+    ("year old", "year-old"),
+    ("month old", "month-old"),
     ("months - old", "month-old"),
     ("months old", "month-old"),
     ("week - old", "week-old"),
@@ -455,6 +457,23 @@ IMPLICIT_PREDICATES: dict[str, str] = {
     "graze": "wound",
     "strike": "hit",
 }
+# Event nouns naming one casualty, followed by "of" + a singular victim:
+# "the fatal shooting of a fellow student", "the shooting death of Kevin Barbee".
+IMPLICIT_EVENTS: dict[tuple[str, ...], str] = {
+    ("fatal", "shooting", "of"): "kill",
+    ("fatal", "stabbing", "of"): "kill",
+    ("shooting", "death", "of"): "kill",
+    ("murder", "of"): "kill",
+    ("killing", "of"): "kill",
+    ("death", "of"): "die",
+    ("nonfatal", "shooting", "of"): "injure",
+    ("non", "-", "fatal", "shooting", "of"): "injure",
+}
+# Word beginnings that make a sentence worth reading for implicit counts.
+CASUALTY_STEMS = frozenset(
+    "kill dead die died dying death fatal shot shoot wound injur hurt murder slay slain "
+    "hospital stab graz struck strik hit".split()
+)
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {
     "dead": "die",
@@ -547,6 +566,8 @@ DATA = LangData(
     range_joiners=RANGE_JOINERS,
     person_nouns=PERSON_NOUNS,
     implicit_predicates=IMPLICIT_PREDICATES,
+    implicit_events=IMPLICIT_EVENTS,
+    casualty_stems=CASUALTY_STEMS,
     predicate_adjectives=PREDICATE_ADJECTIVES,
     noun_synonyms=NOUN_SYNONYMS,
     predicate_synonyms=PREDICATE_SYNONYMS,
