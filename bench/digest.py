@@ -12,12 +12,21 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.digest import build_day, default_templates_dir, render_email, render_site
-from monitor.types import EntryView, FeedHealth, StoryView, Track, TrackStep
+from monitor.types import (
+    EntryView,
+    FeedHealth,
+    Qualifier,
+    StepLabel,
+    StoryView,
+    Track,
+    TrackStep,
+)
 
 DAY = date(2026, 11, 24)
 TZ = ZoneInfo("Europe/Kyiv")
 OUTLETS = [f"Outlet {i}" for i in range(40)]
-LABELS = ("consistent", "revised_up", "revised_down", "conflicting")
+LABELS: tuple[StepLabel, ...] = ("consistent", "revised_up", "revised_down", "conflicting")
+QUALIFIERS: tuple[Qualifier, ...] = ("exact", "approx", "more_than")
 
 
 def synthetic(n: int, seed: int = 7) -> list[StoryView]:
@@ -48,7 +57,7 @@ def synthetic(n: int, seed: int = 7) -> list[StoryView]:
             value = float(rng.randint(10, 5000))
             steps = []
             for j, e in enumerate(entries[:3]):
-                label = "first" if j == 0 else rng.choice(LABELS)
+                label: StepLabel = "first" if j == 0 else rng.choice(LABELS)
                 value = value * rng.choice((1.0, 1.0, 1.2, 0.9))
                 steps.append(
                     TrackStep(
@@ -58,10 +67,10 @@ def synthetic(n: int, seed: int = 7) -> list[StoryView]:
                         round(value),
                         None,
                         None,
-                        rng.choice(("exact", "approx", "more_than")),
+                        rng.choice(QUALIFIERS),
                         "x",
                         label,
-                    )  # type: ignore[arg-type]
+                    )
                 )
             tracks.append(Track(sid, f"k{k}", None, f"noun{k}", "verb", tuple(steps)))
         out.append(

@@ -28,6 +28,7 @@ from monitor.errors import ConfigError, InputError, MonitorError, StoreError
 if TYPE_CHECKING:
     from monitor.pipeline import PollReport
     from monitor.store import Store
+    from monitor.types import FeedHealth
 
 # Heavy modules (the store, the pipeline, NLP) are imported inside the commands
 # that need them, so `monitor --help` and the small commands start fast.
@@ -279,6 +280,9 @@ def feeds_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
             "last_success": h.last_success.isoformat() if h.last_success else None,
             "next_poll_at": h.next_poll_at.isoformat() if h.next_poll_at else None,
             "entries": h.entries,
+            "requests": h.requests,
+            "not_modified": h.not_modified,
+            "retry_after": h.retry_after.isoformat() if h.retry_after else None,
         }
         if as_json:
             typer.echo(json.dumps(data, ensure_ascii=False))
@@ -288,6 +292,19 @@ def feeds_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
                 f"{state:8} {h.last_status or '-'!s:4} {h.entries:6} {h.url}"
                 + (f"  ({h.error})" if h.error else "")
             )
+    if not as_json:
+        _politeness(rows)
+
+
+def _politeness(rows: list[FeedHealth]) -> None:
+    """Per host: share of conditional requests answered 304, Retry-After in force."""
+    from monitor.cli_io import politeness_by_host
+
+    now = datetime.now(UTC)
+    typer.echo("\nper host: requests, share answered 304, Retry-After in force")
+    for host, requests, share, until in politeness_by_host(rows, now):
+        wait = f"  retry after {until.isoformat(timespec='minutes')}" if until else ""
+        typer.echo(f"  {host:40} {requests:6} {share:6.0%}{wait}")
 
 
 @feeds_app.command("import")

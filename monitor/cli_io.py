@@ -6,13 +6,15 @@ Pure apart from reading the named input file or the given stream.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from monitor.errors import InputError
-from monitor.types import ClusterItem, StoryView, Track
+from monitor.types import ClusterItem, FeedHealth, StoryView, Track
 
 
 def read_claim_inputs(path: Path | None, stdin: TextIO) -> list[tuple[str | None, str]]:
@@ -111,3 +113,23 @@ def track_json(track: Track) -> dict[str, Any]:
             for s in track.steps
         ],
     }
+
+
+def politeness_by_host(
+    rows: list[FeedHealth], now: datetime
+) -> list[tuple[str, int, float, datetime | None]]:
+    """(host, requests, share answered 304, latest Retry-After still in force) per host."""
+    requests: dict[str, int] = defaultdict(int)
+    not_modified: dict[str, int] = defaultdict(int)
+    until: dict[str, datetime | None] = defaultdict(lambda: None)
+    for h in rows:
+        host = urlsplit(h.url).netloc or h.url
+        requests[host] += h.requests
+        not_modified[host] += h.not_modified
+        current = until[host]
+        if h.retry_after and h.retry_after > now and (current is None or h.retry_after > current):
+            until[host] = h.retry_after
+    return [
+        (host, n, not_modified[host] / n if n else 0.0, until[host])
+        for host, n in sorted(requests.items())
+    ]

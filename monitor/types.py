@@ -247,3 +247,6 @@ class FeedHealth:
     last_success: datetime | None
     next_poll_at: datetime | None
     entries: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    retry_after: datetime | None = None

@@ -190,7 +190,7 @@ def test_atom_feed_is_valid_xml_with_one_entry_per_day() -> None:
         assert root.find(f"{ATOM}{child}") is not None, child
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == len(ARCHIVE)
-    links = sorted(e.find(f"{ATOM}link").get("href") for e in entries)  # type: ignore[union-attr]
+    links = sorted(str(e.find(f"{ATOM}link").get("href")) for e in entries)  # type: ignore[union-attr]
     assert links == sorted(f"days/{d.isoformat()}.html" for d in ARCHIVE)
     ids = {e.findtext(f"{ATOM}id") for e in entries}
     assert len(ids) == len(ARCHIVE) and all(i and i.startswith("urn:uuid:") for i in ids)

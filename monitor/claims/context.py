@@ -54,8 +54,10 @@ def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | Non
         seg = toks[start : start + k]
         if len(seg) < k:
             continue
-        if k > 1 and any(t.text not in ("-", "/") and not t.glued and p.text in ("-", "/")
-                         for p, t in zip(seg, seg[1:], strict=False)):
+        if k > 1 and any(
+            t.text not in ("-", "/") and not t.glued and p.text in ("-", "/")
+            for p, t in zip(seg, seg[1:], strict=False)
+        ):
             continue
         key = tuple(t.lower for t in seg)
         unit = lang.units.get(key)

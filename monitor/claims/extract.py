@@ -52,11 +52,10 @@ class _Found:
 def extract(text: str, language: str = "en") -> list[Claim]:
     """Return every claim in ``text``, in order of their start offset."""
     lang = get_lang(language)
-    worth = _worth_reading(lang.code)
     out: list[Claim] = []
     for s, e in sentences(text, lang):
         sent = text[s:e]
-        if not worth.search(sent):
+        if not _worth(sent, lang.code):
             continue
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
@@ -65,16 +64,22 @@ def extract(text: str, language: str = "en") -> list[Claim]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=16)
-def _worth_reading(code: str) -> re.Pattern[str]:
-    """A quick test for sentences that may hold a claim: a digit, a number word, a casualty."""
+def _trigger_words(code: str) -> frozenset[str]:
+    """Words that make a sentence worth tokenising: number words and casualty words."""
     lang = get_lang(code)
-    words = sorted(_starters(code) - {"a", "an"}, key=len, reverse=True)
-    stems = sorted(lang.casualty_stems, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(
-        rf"\d|\b(?:{alternatives})\b|{'|'.join(re.escape(w) for w in stems)}", re.IGNORECASE
-    )
+    return _starters(code) - {"a", "an"} | lang.casualty_words
+
+
+def _worth(sent: str, code: str) -> bool:
+    """A quick test for sentences that may hold a claim: a digit, a number word, a casualty."""
+    if _DIGIT.search(sent):
+        return True
+    return not _trigger_words(code).isdisjoint(_WORD.findall(sent.lower()))
 
 
 @lru_cache(maxsize=16)

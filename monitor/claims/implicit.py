@@ -24,6 +24,8 @@ def implicit_claims(
 ) -> list[Claim]:
     """Claims of one person for each 'a <person> was <casualty verb>' in the sentence."""
     out: list[Claim] = []
+    if lang.casualty_words.isdisjoint(t.lower for t in toks):
+        return out
     for i, t in enumerate(toks):
         if t.start in taken:
             continue
@@ -117,7 +119,11 @@ def _person_after(toks: list[Tok], k: int, lang: LangData) -> int:
         t = toks[k]
         w = t.lower
         if t.kind == "word" and w in lang.person_nouns:
-            if k + 1 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].lower in lang.person_nouns:
+            if (
+                k + 1 < len(toks)
+                and toks[k + 1].kind == "word"
+                and toks[k + 1].lower in lang.person_nouns
+            ):
                 k += 1
                 seen += 1
                 continue

@@ -76,8 +76,12 @@ def noun_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str | None, int
         lem = lemmas(w)
         if lem and "NOUN" not in lem and "ADJ" not in lem and not acronym:
             nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if not (w.endswith(("ing", "ed")) and nxt is not None and nxt.kind == "word"
-                    and "NOUN" in lemmas(nxt.lower)):
+            if not (
+                w.endswith(("ing", "ed"))
+                and nxt is not None
+                and nxt.kind == "word"
+                and "NOUN" in lemmas(nxt.lower)
+            ):
                 break
         run.append(k)
         k += 1
@@ -167,8 +171,10 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
             w = toks[k].lower
             if w in lang.predicate_adjectives:
                 return lang.predicate_adjectives[w]
-            if toks[k].kind == "word" and _is_verb_only(w) or (
-                toks[k].kind == "word" and w.endswith("ed") and verb_lemma(w)
+            if (
+                toks[k].kind == "word"
+                and _is_verb_only(w)
+                or (toks[k].kind == "word" and w.endswith("ed") and verb_lemma(w))
             ):
                 return verb_lemma(w) or verb
     return verb

@@ -80,11 +80,7 @@ def read_number(toks: list[Tok], i: int, lang: LangData, money: bool = False) ->
         return _read_digits(toks, i, lang, money)
     if tok.kind != "word":
         return None
-    return (
-        _read_vague(toks, i, lang)
-        or _read_fraction(toks, i, lang)
-        or _read_words(toks, i, lang)
-    )
+    return _read_vague(toks, i, lang) or _read_fraction(toks, i, lang) or _read_words(toks, i, lang)
 
 
 def _read_digits(toks: list[Tok], i: int, lang: LangData, money: bool) -> Num | None:
@@ -140,7 +136,9 @@ def _read_words(toks: list[Tok], i: int, lang: LangData) -> Num | None:
             break
     while words and words[-1] == "and":
         words.pop()
-    if not words or (len(words) == 1 and words[0] in lang.scale_words and toks[i].lower not in ("a", "an")):
+    if not words or (
+        len(words) == 1 and words[0] in lang.scale_words and toks[i].lower not in ("a", "an")
+    ):
         return None
     value = _words_value(words, lang)
     if value is None:

@@ -16,9 +16,9 @@ from monitor.claims.lang import LangData
 TokKind = Literal["num", "word", "sym"]
 
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
-    r"|(?P<word>[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
-    r"|(?P<sym>\S)"
+    r"\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+"
+    r"|[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?"
+    r"|\S"
 )
 _BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
 _NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
@@ -43,18 +43,24 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     words give it back as a separate token.
     """
     out: list[Tok] = []
+    append = out.append
     prev_end = -1
     for m in _TOKEN.finditer(text):
-        kind: TokKind = "num" if m.group("num") else "word" if m.group("word") else "sym"
-        s, e = m.start(), m.end()
-        pieces = [(s, e)]
-        if kind == "word" and text[e - 1] == "." and not _keeps_period(text[s:e]):
-            pieces = [(s, e - 1), (e - 1, e)]
-        for i, (ps, pe) in enumerate(pieces):
-            surface = text[ps:pe]
-            k: TokKind = kind if i == 0 else "sym"
-            out.append(Tok(surface, ps + base, pe + base, k, surface.lower(), ps == prev_end))
-            prev_end = pe
+        s, e = m.span()
+        surface = m.group()
+        c = surface[0]
+        if c.isdigit() or (c == "." and len(surface) > 1):
+            append(Tok(surface, s + base, e + base, "num", surface, s == prev_end))
+        elif c.isalpha():
+            if surface[-1] == "." and not _keeps_period(surface):
+                word = surface[:-1]
+                append(Tok(word, s + base, e - 1 + base, "word", word.lower(), s == prev_end))
+                append(Tok(".", e - 1 + base, e + base, "sym", ".", True))
+            else:
+                append(Tok(surface, s + base, e + base, "word", surface.lower(), s == prev_end))
+        else:
+            append(Tok(surface, s + base, e + base, "sym", surface, s == prev_end))
+        prev_end = e
     return out
 
 

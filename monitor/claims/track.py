@@ -82,9 +82,7 @@ def _largest(
     return best
 
 
-def _build(
-    key: tuple[str, str, str, str], members: list[ClaimReport], window: timedelta
-) -> Track:
+def _build(key: tuple[str, str, str, str], members: list[ClaimReport], window: timedelta) -> Track:
     story, unit, noun, pred = key
     ordered = sorted(members, key=lambda r: (r.published, r.entry_id, r.claim.start))
     seen: set[str] = set()
@@ -96,8 +94,17 @@ def _build(
         label = _label(steps[-1], r, window) if steps else "first"
         c = r.claim
         steps.append(
-            TrackStep(r.entry_id, r.outlet, r.published, c.value, c.low, c.high, c.qualifier,
-                      c.text, label)
+            TrackStep(
+                r.entry_id,
+                r.outlet,
+                r.published,
+                c.value,
+                c.low,
+                c.high,
+                c.qualifier,
+                c.text,
+                label,
+            )
         )
     first = ordered[0].claim
     return Track(
@@ -119,7 +126,9 @@ def _label(prev: TrackStep, r: ClaimReport, window: timedelta) -> StepLabel:
     return "revised_up" if c.value > prev.value else "revised_down"
 
 
-def _overlap(a_lo: float | None, a_hi: float | None, b_lo: float | None, b_hi: float | None) -> bool:
+def _overlap(
+    a_lo: float | None, a_hi: float | None, b_lo: float | None, b_hi: float | None
+) -> bool:
     lo_a = float("-inf") if a_lo is None else a_lo
     hi_a = float("inf") if a_hi is None else a_hi
     lo_b = float("-inf") if b_lo is None else b_lo

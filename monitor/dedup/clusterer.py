@@ -114,7 +114,9 @@ class StoryClusterer:
             feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         self._attach(item, story, digest, root, feats)
         if assignment.kind != "exact":
-            self._near.insert(item.id, self._near.signature(shingles(item.title + "\n" + item.text)))
+            self._near.insert(
+                item.id, self._near.signature(shingles(item.title + "\n" + item.text))
+            )
             self._item_title[item.id] = frozenset(fold(item.title).split())
 
     def expire(self, now: datetime) -> None:
@@ -161,7 +163,9 @@ class StoryClusterer:
             found.update(self._postings.get(key, ()))
         return found
 
-    def _best_story(self, item: ClusterItem, feats: ItemFeatures) -> tuple[Story | None, dict[str, float]]:
+    def _best_story(
+        self, item: ClusterItem, feats: ItemFeatures
+    ) -> tuple[Story | None, dict[str, float]]:
         sc = self.scoring
         ranked: list[tuple[float, str, dict[str, float]]] = []
         for sid in self._candidates(feats):
@@ -248,4 +252,3 @@ class StoryClusterer:
                 del self._exact[digest]
             self._near.remove(item_id)
         del self._stories[story.id]
-

@@ -145,6 +145,9 @@ def health(session: Session, urls: Sequence[str] | None = None) -> list[FeedHeal
                 last_success=feed.last_success_at,
                 next_poll_at=feed.next_poll_at,
                 entries=int(counts.get(feed.id or 0, 0)),
+                requests=feed.requests,
+                not_modified=feed.not_modified,
+                retry_after=feed.retry_after,
             )
         )
     return result

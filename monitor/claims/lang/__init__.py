@@ -53,7 +53,7 @@ class LangData:
     person_nouns: frozenset[str]
     implicit_predicates: Mapping[str, str]
     implicit_events: Mapping[Words, str]
-    casualty_stems: frozenset[str]
+    casualty_words: frozenset[str]
     predicate_adjectives: Mapping[str, str]
     noun_synonyms: Mapping[str, str]
     predicate_synonyms: Mapping[str, str]

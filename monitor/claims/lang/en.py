@@ -469,10 +469,11 @@ IMPLICIT_EVENTS: dict[tuple[str, ...], str] = {
     ("nonfatal", "shooting", "of"): "injure",
     ("non", "-", "fatal", "shooting", "of"): "injure",
 }
-# Word beginnings that make a sentence worth reading for implicit counts.
-CASUALTY_STEMS = frozenset(
-    "kill dead die died dying death fatal shot shoot wound injur hurt murder slay slain "
-    "hospital stab graz struck strik hit".split()
+# Words that make a sentence worth reading for implicit counts.
+CASUALTY_WORDS = frozenset(
+    "kill kills killed killing dead die dies died dying death fatal fatally shot shoot shoots "
+    "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
+    "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit".split()
 )
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {
@@ -567,7 +568,7 @@ DATA = LangData(
     person_nouns=PERSON_NOUNS,
     implicit_predicates=IMPLICIT_PREDICATES,
     implicit_events=IMPLICIT_EVENTS,
-    casualty_stems=CASUALTY_STEMS,
+    casualty_words=CASUALTY_WORDS,
     predicate_adjectives=PREDICATE_ADJECTIVES,
     noun_synonyms=NOUN_SYNONYMS,
     predicate_synonyms=PREDICATE_SYNONYMS,
