@@ -28,8 +28,25 @@ from monitor.types import Claim, ClaimReport, Track  # noqa: E402
 KILL = {"kill", "die", "dead", "murder", "slay", "fatal", "execute"}
 INJURE = {"injure", "wound", "hurt", "hospitalize", "hospitalise", "graze", "stab", "treat"}
 SHOOT = {"shoot", "hit", "strike"}
-NOT_VICTIMS = {"shot", "round", "bullet", "gunshot", "shell", "casing", "year", "time", "day",
-               "hour", "minute", "week", "month", "gun", "suspect", "arrest", "charge"}
+NOT_VICTIMS = {
+    "shot",
+    "round",
+    "bullet",
+    "gunshot",
+    "shell",
+    "casing",
+    "year",
+    "time",
+    "day",
+    "hour",
+    "minute",
+    "week",
+    "month",
+    "gun",
+    "suspect",
+    "arrest",
+    "charge",
+}
 
 
 def outlet(uri: str) -> str:
@@ -127,8 +144,10 @@ def main() -> int:
             print(f"--- {inc} gold k={gk} i={gi} got k={killed} i={injured} {dict(counts)}")
             for cls, reports in by_incident[inc].items():
                 for r in reports:
-                    print(f"    {cls} {r.claim.value:g} {r.claim.noun}/{r.claim.predicate} "
-                          f"{r.claim.sentence[:110]!r}")
+                    print(
+                        f"    {cls} {r.claim.value:g} {r.claim.noun}/{r.claim.predicate} "
+                        f"{r.claim.sentence[:110]!r}"
+                    )
         ok_k += killed == gk
         ok_i += injured == gi
         ok_both += killed == gk and injured == gi

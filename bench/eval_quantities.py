@@ -19,8 +19,15 @@ from bench._claims_cli import EVAL, extract_jsonl  # noqa: E402
 from monitor.claims.nouns import noun_lemma  # noqa: E402
 
 QMAP = {
-    "exact": "=", "range": "=", "approx": "~", "more_than": ">", "at_least": ">",
-    "less_than": "<", "at_most": "<", "up": "up", "down": "down",
+    "exact": "=",
+    "range": "=",
+    "approx": "~",
+    "more_than": ">",
+    "at_least": ">",
+    "less_than": "<",
+    "at_most": "<",
+    "up": "up",
+    "down": "down",
 }
 ALIASES: dict[str, set[str]] = {
     "percent": {"%", "percentage", "per cent", "percent-owned", "pc"},
@@ -164,8 +171,10 @@ def main() -> int:
             if unit_match(g, p):
                 tpu += 1
             elif verbose:
-                print(f"UNIT {g['value']} gold {g['unit']!r}/{g['normalized_unit']!r} got "
-                      f"{p['unit']}/{p['noun']} :: {p['text']}")
+                print(
+                    f"UNIT {g['value']} gold {g['unit']!r}/{g['normalized_unit']!r} got "
+                    f"{p['unit']}/{p['noun']} :: {p['text']}"
+                )
         if verbose:
             for n, p in enumerate(ps):
                 if n not in used:
@@ -173,10 +182,14 @@ def main() -> int:
     vp, vr, vf = f1(tp, npred, ngold)
     print(f"NewsQuant: {len(data)} sentences, {ngold} gold quantities, {npred} predicted ({how})")
     print(f"value            P={vp:.3f} R={vr:.3f} F1={vf:.3f}")
-    print(f"value+qualifier  P={f1(tpq, npred, ngold)[0]:.3f} R={f1(tpq, npred, ngold)[1]:.3f} "
-          f"F1={f1(tpq, npred, ngold)[2]:.3f}")
-    print(f"value+unit/noun  P={f1(tpu, npred, ngold)[0]:.3f} R={f1(tpu, npred, ngold)[1]:.3f} "
-          f"F1={f1(tpu, npred, ngold)[2]:.3f}")
+    print(
+        f"value+qualifier  P={f1(tpq, npred, ngold)[0]:.3f} R={f1(tpq, npred, ngold)[1]:.3f} "
+        f"F1={f1(tpq, npred, ngold)[2]:.3f}"
+    )
+    print(
+        f"value+unit/noun  P={f1(tpu, npred, ngold)[0]:.3f} R={f1(tpu, npred, ngold)[1]:.3f} "
+        f"F1={f1(tpu, npred, ngold)[2]:.3f}"
+    )
     print("published CQE: value 0.912, value+change 0.880, value+unit 0.842")
     return 0
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from monitor.claims import context as ctx
 from monitor.claims.implicit import implicit_claims
 from monitor.claims.lang import LangData, get_lang
-from monitor.claims.nouns import predicate_after, predicate_before, noun_after, verb_lemma
+from monitor.claims.nouns import noun_after, predicate_after, predicate_before, verb_lemma
 from monitor.claims.numbers import Num, read_number
 from monitor.claims.text import Tok, sentences, tokenize
 from monitor.types import Claim, Qualifier
@@ -72,7 +72,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _trigger_words(code: str) -> frozenset[str]:
     """Words that make a sentence worth tokenising: number words and casualty words."""
     lang = get_lang(code)
-    return _starters(code) - {"a", "an"} | lang.casualty_words
+    extra = set(lang.fractions) | set(lang.scale_words) | lang.casualty_words
+    return (_starters(code) - {"a", "an"}) | extra
 
 
 def _worth(sent: str, code: str) -> bool:
