@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.claims import context as ctx
+from monitor.claims import qualifiers as q
 from monitor.claims.implicit import implicit_claims
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import noun_after, predicate_after, predicate_before, verb_lemma
@@ -122,7 +123,7 @@ def _inherit(f: _Found, prev: _Found, toks: list[Tok]) -> None:
     alternative = between in ([",", "or"], ["or"]) and prev.qualifier in ("up", "down")
     if aside or alternative:
         f.qualifier = prev.qualifier
-        f.low, f.high = _interval(f.value, f.qualifier)
+        f.low, f.high = q.interval(f.value, f.qualifier)
 
 
 def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None, int]:
@@ -162,19 +163,19 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
             return None, num2.last
         value, qualifier = low, "range"
     elif num.kind == "digits" and cur is None and unit is None:
-        if ctx.is_year(toks, i, last, False, lang) and _bound_before(toks, first, lang) is None:
+        if ctx.is_year(toks, i, last, False, lang) and q.bound_before(toks, first, lang) is None:
             return None, last
     if qualifier != "range":
-        bound = _bound_before(toks, first, lang)
+        bound = q.bound_before(toks, first, lang)
         if bound is not None:
             qualifier, first = bound
-        change = _change_before(toks, first, unit, end, lang, qualifier)
+        change = q.change_before(toks, first, unit, end, lang, qualifier)
         if change is not None and qualifier in ("exact", "approx"):
             qualifier, first = change
-        post = _post_bound(toks, end, lang)
+        post = q.post_bound(toks, end, lang)
         if post is not None and qualifier == "exact":
             qualifier, end = post
-        low, high = _interval(value, qualifier)
+        low, high = q.interval(value, qualifier)
     return _Found(value, low, high, qualifier, unit, first, end), end
 
 
@@ -273,7 +274,7 @@ def _range_after(
         if j.text == "-" and not (j.glued and toks[end + 1].glued):
             return None
     elif j.lower == "to":
-        if _changed(toks, first, lang) or ctx.is_year(toks, num.first, num.last, False, lang):
+        if q.changed(toks, first, lang) or ctx.is_year(toks, num.first, num.last, False, lang):
             return None
         if opener not in ("from", "between") and unit is not None:
             nxt_unit = _peek_unit(toks, end + 1, lang)
@@ -305,18 +306,6 @@ def _range_after(
     return num2, end2, unit2, new_first
 
 
-def _changed(toks: list[Tok], first: int, lang: LangData) -> bool:
-    """A change verb (optionally with 'by') right before the figure: 'rose by 5 to 10'."""
-    k = first - 1
-    if k >= 0 and toks[k].lower == "by":
-        k -= 1
-    if k < 0:
-        return False
-    w = toks[k].lower
-    verb = verb_lemma(w) or w
-    return bool({w, verb} & (lang.change_up | lang.change_down))
-
-
 def _peek_unit(toks: list[Tok], k: int, lang: LangData) -> str | None:
     cur = None
     for c in range(k, min(k + 3, len(toks))):
@@ -341,83 +330,13 @@ def _all_years(toks: list[Tok], a: Num, b: Num, lang: LangData) -> bool:
     )
 
 
-def _bound_before(toks: list[Tok], first: int, lang: LangData) -> tuple[Qualifier, int] | None:
-    end = first
-    if end >= 2 and toks[end - 1].text == "-" and toks[end - 1].glued and toks[first].glued:
-        end -= 1  # "sub-7"
-    for size in (4, 3, 2, 1):
-        start = end - size
-        if start < 0:
-            continue
-        key = tuple(t.lower for t in toks[start:end])
-        q = lang.bounds.get(key)
-        if q is not None:
-            return q, start
-    return None
-
-
-def _change_before(
-    toks: list[Tok], first: int, unit: str | None, end: int, lang: LangData, q: Qualifier
-) -> tuple[Qualifier, int] | None:
-    if q in ("at_most",) and first < len(toks) and toks[first].lower == "up":
-        return None
-    k = first - 1
-    by = False
-    if k >= 0 and toks[k].lower == "by":
-        by, k = True, k - 1
-    if k < 0 or toks[k].kind != "word":
-        return None
-    points = end < len(toks) and toks[end].lower in ("points", "point", "pts")
-    if not (by or points or unit is not None):
-        return None
-    reach = 4 if by else 1  # "grow sales by 35 per cent"
-    for j in range(k, max(-1, k - reach), -1):
-        t = toks[j]
-        if t.kind != "word" or (j < k and t.lower in lang.stop_words):
-            return None
-        w = t.lower
-        verb = verb_lemma(w) or w
-        if w in lang.change_up or verb in lang.change_up:
-            return "up", j if j == k else first
-        if w in lang.change_down or verb in lang.change_down:
-            return "down", j if j == k else first
-    return None
-
-
-def _post_bound(toks: list[Tok], end: int, lang: LangData) -> tuple[Qualifier, int] | None:
-    for size in (2, 1):
-        key = tuple(t.lower for t in toks[end : end + size])
-        q = lang.post_bounds.get(key) if len(key) == size else None
-        if q is not None:
-            return q, end + size
-    return None
-
-
-def _interval(value: float, q: Qualifier) -> tuple[float | None, float | None]:
-    if q in ("more_than", "at_least"):
-        return value, None
-    if q in ("less_than", "at_most"):
-        return None, value
-    if q == "approx":
-        tol = abs(value) * (0.1 if _round(value) else 0.05)
-        return value - tol, value + tol
-    return value, value
-
-
-def _round(value: float) -> bool:
-    if value != int(value):
-        return False
-    v = abs(int(value))
-    return v < 10 or v % 10 == 0
-
-
 def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) -> Claim:
     start, end = toks[f.first].start, toks[f.end - 1].end
     noun: str | None = None
     predicate: str | None = None
     if f.qualifier in ("up", "down"):
         w = toks[f.first].lower
-        predicate = verb_lemma(w) or w
+        predicate = verb_lemma(w) or (w if toks[f.first].kind == "word" else None)
         if f.unit is None:
             noun = noun_after(toks, f.end, lang)[0]
     elif f.unit is None:

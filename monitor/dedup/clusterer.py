@@ -25,6 +25,7 @@ from monitor.dedup.story import Story
 from monitor.dedup.text import fold, shingles, text_hash
 from monitor.types import Assignment, ClusterItem
 
+_MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
 
 
@@ -157,11 +158,14 @@ class StoryClusterer:
                 return jac, other
         return None
 
-    def _candidates(self, feats: ItemFeatures) -> set[str]:
-        found: set[str] = set()
+    def _candidates(self, feats: ItemFeatures) -> list[str]:
+        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
+        hits: dict[str, int] = {}
         for key in feats.keys:
-            found.update(self._postings.get(key, ()))
-        return found
+            for sid in self._postings.get(key, ()):
+                hits[sid] = hits.get(sid, 0) + 1
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [sid for sid, _ in ranked[:_MAX_CANDIDATES]]
 
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from monitor.store.tables import EntryRow, Feed
@@ -32,17 +34,41 @@ class DueFeed:
 
 
 def add_feed(session: Session, url: str, name: str, language: str | None, now: datetime) -> bool:
-    """Subscribe; True when the feed is new. Re-adding re-activates it."""
-    feed = session.exec(select(Feed).where(Feed.url == url)).first()
-    if feed is not None:
-        changed = not feed.active or (name and feed.name != name)
+    """Subscribe; True when the feed is new or changed. Re-adding re-activates it.
+
+    Safe when several workers subscribe the same feed at once (INSERT ... ON CONFLICT)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+    row = {
+        "url": url,
+        "name": name,
+        "language": language,
+        "next_poll_at": now,
+        "created_at": now,
+        "title": "",
+        "active": True,
+        "gone": False,
+        "failures": 0,
+        "requests": 0,
+        "not_modified": 0,
+    }
+    inserted = session.execute(
+        insert(Feed).values(**row).on_conflict_do_nothing(index_elements=["url"])
+    )
+    if getattr(inserted, "rowcount", 0):
+        return True
+    feed = session.exec(select(Feed).where(Feed.url == url)).one()
+    changed = (
+        not feed.active
+        or bool(name and feed.name != name)
+        or bool(language and feed.language != language)
+    )
+    if changed:
         feed.active = True
         feed.name = name or feed.name
         feed.language = language or feed.language
         session.add(feed)
-        return bool(changed)
-    session.add(Feed(url=url, name=name, language=language, next_poll_at=now, created_at=now))
-    return True
+    return changed
 
 
 def remove_feed(session: Session, url: str) -> bool:
