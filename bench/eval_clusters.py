@@ -137,12 +137,19 @@ def run_direct(
     return {a.item_id: a.story_id for a in out}, time.perf_counter() - start
 
 
-def report(label: str, rows: list[dict[str, str]], gold: dict[int, str], stories: dict[str, str],
-           elapsed: float) -> float:
+def report(
+    label: str,
+    rows: list[dict[str, str]],
+    gold: dict[int, str],
+    stories: dict[str, str],
+    elapsed: float,
+) -> float:
     pred = [stories[r["id"]] for r in rows]
     p, r, f = bcubed(pred, [gold[i] for i in range(len(rows))])
-    print(f"{label}: P={p:.4f} R={r:.4f} F1={f:.4f}  stories={len(set(pred))}  "
-          f"{len(rows) / elapsed:.0f} items/s ({elapsed:.1f} s)")
+    print(
+        f"{label}: P={p:.4f} R={r:.4f} F1={f:.4f}  stories={len(set(pred))}  "
+        f"{len(rows) / elapsed:.0f} items/s ({elapsed:.1f} s)"
+    )
     return f
 
 
@@ -158,8 +165,10 @@ def main() -> int:
     rows, gold = load(EVAL)
     window = timedelta(days=3)
     print(f"{len(rows)} articles, {len(set(gold.values()))} incidents")
-    print(f"singletons F1={bcubed([r['id'] for r in rows], list(gold.values()))[2]:.4f}; "
-          f"best possible with a {window.days}-day window F1={ceiling(rows, gold, window):.4f}")
+    print(
+        f"singletons F1={bcubed([r['id'] for r in rows], list(gold.values()))[2]:.4f}; "
+        f"best possible with a {window.days}-day window F1={ceiling(rows, gold, window):.4f}"
+    )
     got = None if args.direct else run_cli(rows)
     if got is None:
         print("using monitor.dedup.cluster_batch in-process (fallback)")
@@ -172,8 +181,12 @@ def main() -> int:
     if args.sweep:
         for factor in (0.67, 0.8, 0.9, 1.1, 1.25, 1.5):
             sc = replace(base, threshold=round(base.threshold * factor, 4))
-            report(f"  threshold {sc.threshold:.3f} (x{factor})", rows, gold,
-                   *run_direct(rows, window, sc))
+            report(
+                f"  threshold {sc.threshold:.3f} (x{factor})",
+                rows,
+                gold,
+                *run_direct(rows, window, sc),
+            )
     for days in [int(d) for d in args.windows.split(",") if d]:
         w = timedelta(days=days)
         print(f"window {days} d: best possible F1={ceiling(rows, gold, w):.4f}")

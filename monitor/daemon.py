@@ -91,6 +91,11 @@ class Daemon:
         threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
 
     def run(self) -> None:
+        if self.store.is_sqlite:
+            # One daemon per SQLite file (DaemonLock): leases left by a killed
+            # predecessor cannot belong to anyone alive.
+            with self.store.session() as session:
+                store_feeds.release_leases(session, None)
         hour, minute = (int(x) for x in self.settings.digest.time.split(":"))
         self.scheduler.add_job(
             self.tick,

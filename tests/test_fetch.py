@@ -388,3 +388,10 @@ def test_global_limit(farm: Farm) -> None:
     results = fetch_all(urls, per_host_concurrency=3, concurrency=3)
     assert all(r.status == 200 for r in results)
     assert farm.max_total_in_flight == 3
+
+
+def test_tls_failure_is_reported(farm: Farm) -> None:
+    url = farm.add("/plain-http", Feed()).replace("http://", "https://")
+    result = fetch1(url)
+    assert result.status is None and result.error is not None
+    assert result.error.startswith("TLS error")

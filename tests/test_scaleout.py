@@ -41,8 +41,13 @@ def _config(tmp_path: Path, pg_url: str, urls: list[str], lease: str) -> Path:
 def _worker(cfg: Path, tmp_path: Path, n: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "MONITOR_DATABASE_URL"}
     log = (tmp_path / f"worker{n}.log").open("wb")
-    return subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
-                            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
 
 
 def _wait(check: Callable[[], bool], timeout: float) -> None:
@@ -56,8 +61,11 @@ def _wait(check: Callable[[], bool], timeout: float) -> None:
 
 def _polled(store: Store) -> int:
     with store.session() as session:
-        return int(session.exec(select(func.count()).select_from(Feed)
-                                .where(col(Feed.last_polled_at).is_not(None))).one())
+        return int(
+            session.exec(
+                select(func.count()).select_from(Feed).where(col(Feed.last_polled_at).is_not(None))
+            ).one()
+        )
 
 
 @pytest.fixture
@@ -79,8 +87,9 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
             w.kill()
 
 
-def test_three_workers_poll_every_due_feed_exactly_once(tmp_path: Path, pg_url: str,
-                                                        farm: Farm) -> None:
+def test_three_workers_poll_every_due_feed_exactly_once(
+    tmp_path: Path, pg_url: str, farm: Farm
+) -> None:
     urls = [farm.url(i % 50, f"/f{i}") for i in range(FEEDS)]
     cfg = _config(tmp_path, pg_url, urls, lease="10m")
     store = Store.open(pg_url)
@@ -116,8 +125,11 @@ def test_a_killed_workers_feeds_are_polled_after_its_lease(tmp_path: Path, pg_ur
         victim.send_signal(signal.SIGKILL)
         victim.wait(10)
         with store.session() as session:
-            orphaned = session.exec(select(func.count()).select_from(Feed).where(
-                col(Feed.lease_owner).is_not(None), col(Feed.last_polled_at).is_(None))).one()
+            orphaned = session.exec(
+                select(func.count())
+                .select_from(Feed)
+                .where(col(Feed.lease_owner).is_not(None), col(Feed.last_polled_at).is_(None))
+            ).one()
         assert orphaned > 0, "the victim died holding no lease: the test proves nothing"
         others = [_worker(cfg, tmp_path, n) for n in (1, 2)]
         try:

@@ -18,15 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.dedup.boiler import Boilerplate
-from monitor.dedup.features import DocFreq, ItemFeatures, dot, featurize
+from monitor.dedup.features import DocFreq, ItemFeatures, featurize
 from monitor.dedup.lang import LanguageData, language_data
-from monitor.dedup.near import NearDupIndex
+from monitor.dedup.near import NearDupIndex, Signature
 from monitor.dedup.story import Story
 from monitor.dedup.text import fold, shingles, text_hash
-from monitor.types import Assignment, ClusterItem
+from monitor.types import Assignment, AssignmentKind, ClusterItem
 
 _MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
+_MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
+_MIN_BODY_WORDS = 30  # copies compare bodies (headlines get rewritten) when there is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class Scoring:
 
     sigma_days: float = 3.0
     threshold: float = 0.15
+    # a join also needs specific evidence: shared headline words or shared names/numbers
+    min_specific: float = 0.05
     copy_jaccard: float = 0.7
     copy_title_overlap: float = 0.3
 
@@ -63,6 +67,7 @@ class StoryClusterer:
         self._exact: dict[str, str] = {}
         self._item_hash: dict[str, str] = {}
         self._expiry: list[tuple[datetime, str]] = []
+        self._item_expiry: list[tuple[datetime, str]] = []
         self._watermark: datetime | None = None
 
     # ------------------------------------------------------------ public API
@@ -77,9 +82,9 @@ class StoryClusterer:
             story = self._stories[self._item_story[exact_of]]
             self._attach(item, story, digest, root, None)
             return Assignment(item.id, story.id, "exact", root, {"exact": 1.0})
-        sig = self._near.signature(shingles(item.title + "\n" + item.text))
+        sig = self._near.signature(_copy_shingles(item))
         title_words = frozenset(fold(item.title).split())
-        copy = self._find_copy(sig, title_words)
+        copy = self._find_copy(sig, title_words) if self._informative(item) else None
         if copy is not None:
             jac, other = copy
             root = self._item_root.get(other, other)
@@ -90,8 +95,15 @@ class StoryClusterer:
             return Assignment(item.id, story.id, "copy", root, {"jaccard": round(jac, 4)})
         feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         best, scores = self._best_story(item, feats)
-        if best is not None and scores["score"] >= self.scoring.threshold:
-            kind = "join"
+        specific = max(scores.get("title", 0.0), scores.get("names", 0.0))
+        sc = self.scoring
+        if (
+            best is not None
+            and len(feats.words) >= _MIN_TERMS
+            and scores["score"] >= sc.threshold
+            and specific >= sc.min_specific
+        ):
+            kind: AssignmentKind = "join"
             story = best
         else:
             kind = "new"
@@ -99,7 +111,7 @@ class StoryClusterer:
         self._attach(item, story, digest, None, feats)
         self._near.insert(item.id, sig)
         self._item_title[item.id] = title_words
-        return Assignment(item.id, story.id, kind, None, scores)  # type: ignore[arg-type]
+        return Assignment(item.id, story.id, kind, None, scores)
 
     def restore(self, item: ClusterItem, assignment: Assignment) -> None:
         """Re-insert ``item`` under its stored assignment (ids unchanged)."""
@@ -115,14 +127,19 @@ class StoryClusterer:
             feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         self._attach(item, story, digest, root, feats)
         if assignment.kind != "exact":
-            self._near.insert(
-                item.id, self._near.signature(shingles(item.title + "\n" + item.text))
-            )
+            self._near.insert(item.id, self._near.signature(_copy_shingles(item)))
             self._item_title[item.id] = frozenset(fold(item.title).split())
 
     def expire(self, now: datetime) -> None:
-        """Drop stories whose last item is older than ``now - window``."""
+        """Drop stories whose last item is older than ``now - window``.
+
+        Items older than the window are forgotten too (as copy/exact targets),
+        even when their story lives on, so memory follows the window.
+        """
         cutoff = now - self.window
+        while self._item_expiry and self._item_expiry[0][0] < cutoff:
+            _, item_id = heapq.heappop(self._item_expiry)
+            self._forget(item_id)
         while self._expiry and self._expiry[0][0] < cutoff:
             last, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
@@ -149,8 +166,8 @@ class StoryClusterer:
     def _informative(self, item: ClusterItem) -> bool:
         return len(fold(item.title + " " + item.text).split()) >= _MIN_EXACT_WORDS
 
-    def _find_copy(self, sig: object, title_words: frozenset[str]) -> tuple[float, str] | None:
-        for jac, other in self._near.query(sig):  # type: ignore[arg-type]
+    def _find_copy(self, sig: Signature, title_words: frozenset[str]) -> tuple[float, str] | None:
+        for jac, other in self._near.query(sig):
             other_title = self._item_title.get(other, frozenset())
             union = len(title_words | other_title)
             overlap = len(title_words & other_title) / union if union else 1.0
@@ -178,16 +195,15 @@ class StoryClusterer:
             if gap > self.window.total_seconds() / 86400.0:
                 continue
             t, b, n, full = story.centroid_similarity(feats)
-            link = max(dot(feats.full, m.full) for m in story.members) if story.members else 0.0
             decay = math.exp(-(gap * gap) / (2.0 * sc.sigma_days**2))
-            score = max(full, link) * decay
+            score = full * decay
             ranked.append(
                 (
                     score,
                     sid,
                     {
                         "similarity": full,
-                        "best_link": link,
+                        "story_items": float(story.independent),
                         "title": t,
                         "body": b,
                         "names": n,
@@ -224,7 +240,8 @@ class StoryClusterer:
         root: str | None,
         feats: ItemFeatures | None,
     ) -> None:
-        story.touch(item.id, item.published)
+        story.touch(item.published)
+        heapq.heappush(self._item_expiry, (item.published, item.id))
         self._boiler.observe(item.text, story.id)
         self._item_story[item.id] = story.id
         if root is not None:
@@ -239,6 +256,15 @@ class StoryClusterer:
                 self._postings.setdefault(key, set()).add(story.id)
         heapq.heappush(self._expiry, (story.last, story.id))
 
+    def _forget(self, item_id: str) -> None:
+        self._item_story.pop(item_id, None)
+        self._item_root.pop(item_id, None)
+        self._item_title.pop(item_id, None)
+        digest = self._item_hash.pop(item_id, None)
+        if digest is not None and self._exact.get(digest) == item_id:
+            del self._exact[digest]
+        self._near.remove(item_id)
+
     def _drop(self, story: Story) -> None:
         for key in story.keys:
             posting = self._postings.get(key)
@@ -246,13 +272,11 @@ class StoryClusterer:
                 posting.discard(story.id)
                 if not posting:
                     del self._postings[key]
-        for item_id in story.item_ids:
-            if self._item_story.get(item_id) == story.id:
-                del self._item_story[item_id]
-            self._item_root.pop(item_id, None)
-            self._item_title.pop(item_id, None)
-            digest = self._item_hash.pop(item_id, None)
-            if digest is not None and self._exact.get(digest) == item_id:
-                del self._exact[digest]
-            self._near.remove(item_id)
         del self._stories[story.id]
+
+
+def _copy_shingles(item: ClusterItem) -> set[bytes]:
+    """Shingles for copy detection: the body, or headline and body when the body is short."""
+    if len(fold(item.text).split()) >= _MIN_BODY_WORDS:
+        return shingles(item.text)
+    return shingles(item.title + "\n" + item.text)

@@ -10,8 +10,8 @@ Touches nothing.
 from __future__ import annotations
 
 import math
-from array import array
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -90,15 +90,16 @@ def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> 
     words = frozenset(title_terms) | frozenset(body_terms) | frozenset(name_terms)
     df.add(words)
     title = _weigh(Counter(title_terms), df)
-    body = _weigh(Counter(body_terms), df)
+    body_vec = _weigh(Counter(body_terms), df)
     names = _weigh(Counter(name_terms), df)
     full = _weigh(Counter(title_terms + title_terms + body_terms + name_terms), df)
-    score: Counter[str] = Counter()
-    for vec, weight in ((title, 1.0), (names, 1.0), (body, 0.5)):
+    score: dict[str, float] = {}
+    for vec, weight in ((title, 1.0), (names, 1.0), (body_vec, 0.5)):
         for w, v in vec.items():
-            score[w.lstrip("#")] += weight * v
+            key = w.lstrip("#")
+            score[key] = score.get(key, 0.0) + weight * v
     keys = tuple(w for w, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEY_TERMS])
-    return ItemFeatures(title, body, names, full, keys, words)
+    return ItemFeatures(title, body_vec, names, full, keys, words)
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -11,8 +11,11 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+Signature = MinHash  # what ``signature`` returns and ``query``/``insert`` take
+
 _NUM_PERM = 64
 _SEED = 1
+_RECALL_MARGIN = 0.15
 
 
 class NearDupIndex:
@@ -24,7 +27,8 @@ class NearDupIndex:
         template = MinHash(num_perm=num_perm, seed=_SEED)
         self._perms = template.permutations
         self._scheme = template.scheme
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # retrieve below the threshold (LSH banding misses pairs near it), then verify
+        self._lsh = MinHashLSH(threshold=max(0.3, threshold - _RECALL_MARGIN), num_perm=num_perm)
         self._sigs: dict[str, MinHash] = {}
 
     def signature(self, shingle_set: Iterable[bytes]) -> MinHash:

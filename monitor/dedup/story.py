@@ -5,11 +5,12 @@ Plain mutable state owned by ``StoryClusterer``. Touches nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.dedup.features import ItemFeatures, add_into, dot, norm
+from monitor.dedup.features import ItemFeatures, add_into, dot
 
 
 @dataclass(slots=True)
@@ -19,38 +20,39 @@ class Story:
     id: str
     first: datetime
     last: datetime
-    item_ids: list[str] = field(default_factory=list)
+    items: int = 0
     title: dict[str, float] = field(default_factory=dict)
     body: dict[str, float] = field(default_factory=dict)
     names: dict[str, float] = field(default_factory=dict)
     full: dict[str, float] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
-    members: list[ItemFeatures] = field(default_factory=list)
-    norms: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    independent: int = 0
+    squares: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 0.0])
 
-    def touch(self, item_id: str, when: datetime) -> None:
+    def touch(self, when: datetime) -> None:
         """Record an item (any kind) at ``when``."""
-        self.item_ids.append(item_id)
+        self.items += 1
         self.first = min(self.first, when)
         self.last = max(self.last, when)
 
     def absorb(self, feats: ItemFeatures) -> None:
         """Add an independent item's vectors to the story's sums."""
-        add_into(self.title, feats.title)
-        add_into(self.body, feats.body)
-        add_into(self.names, feats.names)
-        add_into(self.full, feats.full)
+        sums = (self.title, self.body, self.names, self.full)
+        vecs = (feats.title, feats.body, feats.names, feats.full)
+        for i, (total, vec) in enumerate(zip(sums, vecs, strict=True)):
+            # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, so the norm costs O(|v|), not O(|s|)
+            self.squares[i] += 2.0 * dot(vec, total) + dot(vec, vec)
+            add_into(total, vec)
         self.keys.update(feats.keys)
-        self.members.append(feats)
-        self.norms = (norm(self.title), norm(self.body), norm(self.names), norm(self.full))
+        self.independent += 1
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:
         """Cosine of the item's title, body, names and full vectors with the story's sums."""
         return (
-            _cos(feats.title, self.title, self.norms[0]),
-            _cos(feats.body, self.body, self.norms[1]),
-            _cos(feats.names, self.names, self.norms[2]),
-            _cos(feats.full, self.full, self.norms[3]),
+            _cos(feats.title, self.title, self.squares[0]),
+            _cos(feats.body, self.body, self.squares[1]),
+            _cos(feats.names, self.names, self.squares[2]),
+            _cos(feats.full, self.full, self.squares[3]),
         )
 
     def gap_days(self, when: datetime) -> float:
@@ -62,5 +64,5 @@ class Story:
         return 0.0
 
 
-def _cos(vec: Mapping[str, float], total: Mapping[str, float], total_norm: float) -> float:
-    return dot(vec, total) / total_norm if total_norm > 0 else 0.0
+def _cos(vec: Mapping[str, float], total: Mapping[str, float], square: float) -> float:
+    return dot(vec, total) / math.sqrt(square) if square > 1e-12 else 0.0

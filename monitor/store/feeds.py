@@ -122,13 +122,13 @@ def lease_due(
     return [_due(feed) for feed in feeds]
 
 
-def release_leases(session: Session, owner: str) -> None:
-    """Give back every lease of ``owner`` (clean shutdown)."""
-    session.execute(
-        update(Feed)
-        .where(col(Feed.lease_owner) == owner)
-        .values(lease_until=None, lease_owner=None)
-    )
+def release_leases(session: Session, owner: str | None) -> None:
+    """Give back every lease of ``owner`` (clean shutdown), or every lease at all
+    (``None``: only when no other worker can be alive, e.g. the SQLite daemon)."""
+    query = update(Feed).where(col(Feed.lease_owner).is_not(None))
+    if owner is not None:
+        query = query.where(col(Feed.lease_owner) == owner)
+    session.execute(query.values(lease_until=None, lease_owner=None))
     session.commit()
 
 
