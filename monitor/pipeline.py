@@ -184,7 +184,9 @@ def _feed_update(
     now: datetime,
 ) -> FeedUpdate:
     interval = timedelta(seconds=feed.interval_s) if feed.interval_s else None
-    state = policy.PollState(failures=feed.failures, interval=interval, entries_per_day=None)
+    state = policy.PollState(
+        failures=feed.failures, interval=interval, entries_per_day=feed.entries_per_day
+    )
     decision = policy.next_poll(
         result,
         state,
@@ -201,7 +203,7 @@ def _feed_update(
         next_poll_at=decision.next_poll_at,
         failures=decision.failures,
         gone=decision.muted,
-        interval_s=(decision.next_poll_at - now).total_seconds() if success else feed.interval_s,
+        interval_s=decision.interval.total_seconds() if decision.interval else feed.interval_s,
         retry_after=result.retry_after,
         etag=result.etag,
         last_modified=result.last_modified,

@@ -31,6 +31,10 @@ class DueFeed:
     request: FeedRequest
     failures: int
     interval_s: float | None
+    entries_per_day: float | None = None
+
+
+RATE_WINDOW = timedelta(days=7)
 
 
 def add_feed(session: Session, url: str, name: str, language: str | None, now: datetime) -> bool:
@@ -119,7 +123,20 @@ def lease_due(
         feed.lease_owner = owner
         session.add(feed)
     session.commit()
-    return [_due(feed) for feed in feeds]
+    rates = _posting_rates(session, [f.id for f in feeds if f.id is not None], now)
+    return [_due(feed, rates) for feed in feeds]
+
+
+def _posting_rates(session: Session, ids: list[int], now: datetime) -> dict[int, float]:
+    """Entries per day over the last week, for feeds known for at least a day."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(EntryRow.feed_id, func.count())
+        .where(col(EntryRow.feed_id).in_(ids), col(EntryRow.published) >= now - RATE_WINDOW)
+        .group_by(col(EntryRow.feed_id))
+    ).all()
+    return {int(feed_id): n / RATE_WINDOW.days for feed_id, n in rows}
 
 
 def release_leases(session: Session, owner: str | None) -> None:
@@ -132,7 +149,7 @@ def release_leases(session: Session, owner: str | None) -> None:
     session.commit()
 
 
-def _due(feed: Feed) -> DueFeed:
+def _due(feed: Feed, rates: dict[int, float]) -> DueFeed:
     assert feed.id is not None
     return DueFeed(
         id=feed.id,
@@ -147,6 +164,7 @@ def _due(feed: Feed) -> DueFeed:
         ),
         failures=feed.failures,
         interval_s=feed.interval_s,
+        entries_per_day=rates.get(feed.id or 0, 0.0) if feed.last_success_at else None,
     )
 
 
