@@ -8,6 +8,7 @@ Touches: the database.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -181,23 +182,7 @@ def _entry_row(new: NewEntry, outcome: PollOutcome) -> EntryRow:
 
 
 def _claim_rows(entry_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
-    return [
-        ClaimRow(
-            entry_id=entry_id,
-            value=c.value,
-            low=c.low,
-            high=c.high,
-            qualifier=c.qualifier,
-            unit=c.unit,
-            noun=c.noun,
-            predicate=c.predicate,
-            text=c.text,
-            start=c.start,
-            end=c.end,
-            sentence=c.sentence,
-        )
-        for c in claims
-    ]
+    return [ClaimRow(entry_id=entry_id, **dataclasses.asdict(c)) for c in claims]
 
 
 def _write_changes(session: Session, outcome: PollOutcome) -> None:
@@ -226,19 +211,7 @@ def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
     )
     return [
         ClaimReport(
-            claim=Claim(
-                value=c.value,
-                low=c.low,
-                high=c.high,
-                qualifier=c.qualifier,  # type: ignore[arg-type]
-                unit=c.unit,
-                noun=c.noun,
-                predicate=c.predicate,
-                text=c.text,
-                start=c.start,
-                end=c.end,
-                sentence=c.sentence,
-            ),
+            claim=claim_of(c),
             entry_id=e.uid,
             outlet=f.name or f.title or f.url,
             published=e.published or e.fetched_at or _epoch(),
@@ -247,6 +220,12 @@ def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
         )
         for c, e, f in rows
     ]
+
+
+def claim_of(row: ClaimRow) -> Claim:
+    """A stored claim row as the core's Claim."""
+    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(Claim)}
+    return Claim(**values)
 
 
 def _epoch() -> datetime:
