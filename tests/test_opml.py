@@ -27,15 +27,23 @@ def test_nested_and_duplicates() -> None:
     assert parse_opml(doc) == [Outline("http://x/rss", "X")]
 
 
-@pytest.mark.parametrize(
-    "doc",
-    [
-        b"not xml at all",
-        b"<rss><channel/></rss>",
-        b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]><opml><body><outline title="&h;" xmlUrl="http://x"/></body></opml>',
-        b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]><opml><body><outline title="&x;" xmlUrl="http://x"/></body></opml>',
-    ],
+def _laughs() -> bytes:
+    ents = ['<!ENTITY a "aaaaaaaaaa">'] + [
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(7)
+    ]
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE o [{"".join(ents)}]><opml><body>'
+        '<outline title="&h;" xmlUrl="http://x"/></body></opml>'
+    ).encode()
+
+
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE o [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<opml><body><outline title="&x;" xmlUrl="http://x"/></body></opml>'
 )
+
+
+@pytest.mark.parametrize("doc", [b"not xml at all", b"<rss><channel/></rss>", _laughs(), XXE])
 def test_bad_or_hostile_opml_is_a_clear_error(doc: bytes) -> None:
     with pytest.raises(InputError):
         parse_opml(doc)
