@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from types import TracebackType
 from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+import farm_news
 
 Kind = Literal["rss", "status", "redirect", "drip", "hang", "big", "endless", "bomb", "garbage"]
 REASONS = {
@@ -69,6 +72,13 @@ class Feed:
     gzip: bool = False  # rss: gzip when the client accepts it
     conditional: bool = True  # rss: answer 304 when the validators match
     with_validators: bool = True  # rss: send ETag and Last-Modified
+    # rss text: "plain" (the default: near-identical items, GUIDs change with the version) or
+    # "news" (varied text drawn from ``stories`` events, see farm_news; stable GUIDs, so a new
+    # version with more ``items`` keeps the older ones; item i published at epoch + i*spacing_s)
+    text: Literal["plain", "news"] = "plain"
+    stories: int = 1000
+    epoch: float = 0.0
+    spacing_s: float = 900.0
 
 
 @dataclass
@@ -89,12 +99,32 @@ def etag_of(path: str, feed: Feed) -> str:
 
 
 def rss(path: str, feed: Feed) -> bytes:
+    if feed.text == "news":
+        return _channel(path, _news_items(path, feed))
     items = "".join(
         f"<item><title>Item {i} of {path}</title><link>http://example.org{path}/{i}</link>"
         f"<guid>{path}/{i}/v{feed.version}</guid><pubDate>{LAST_MODIFIED}</pubDate>"
         f"<description>Body {i}: 42 people said 7 things.</description></item>"
         for i in range(feed.items)
     )
+    return _channel(path, items)
+
+
+def _news_items(path: str, feed: Feed) -> str:
+    """Newest first, stable GUIDs, varied text (see farm_news)."""
+    parts = []
+    for i in reversed(range(feed.items)):
+        title, body = farm_news.item_text(path, i, feed.stories)
+        when = formatdate(feed.epoch + i * feed.spacing_s, usegmt=True)
+        parts.append(
+            f"<item><title>{escape(title)}</title><link>http://example.org{path}/{i}</link>"
+            f"<guid>{path}/{i}</guid><pubDate>{when}</pubDate>"
+            f"<description>{escape(body)}</description></item>"
+        )
+    return "".join(parts)
+
+
+def _channel(path: str, items: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>Feed {path}</title><link>http://example.org{path}</link>"

@@ -36,7 +36,10 @@ class Scoring:
     """Weights and thresholds of the join decision (see docs in __init__)."""
 
     sigma_days: float = 3.0
-    threshold: float = 0.15
+    # 0.25 favours precision: on the GVA eval it gives P 0.990 R 0.767 (F1 0.864) where
+    # 0.15 gives P 0.972 R 0.815 (F1 0.887); merging two events is worse for a reader
+    # than showing one event as two stories, and same-city hard negatives need it.
+    threshold: float = 0.25
     # a join also needs specific evidence: shared headline words or shared names/numbers
     min_specific: float = 0.05
     copy_jaccard: float = 0.7
@@ -56,7 +59,7 @@ class StoryClusterer:
         self.window = window
         self.scoring = scoring or Scoring()
         self._lang: LanguageData = language_data(language)
-        self._df = DocFreq()
+        self._df = DocFreq(language=language)
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}

@@ -9,12 +9,15 @@ Touches nothing.
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import wordfreq
 
 from monitor.dedup.lang import LanguageData
 from monitor.dedup.text import names_and_numbers, strip_title_suffix, terms
@@ -26,15 +29,22 @@ _TABLE_BITS = 20
 _PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
 _BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
 _KEY_TERMS = 24
+_DOC_TOKENS = 300.0  # a news article's length in words, for the prior
 
 
 class DocFreq:
-    """Online document frequencies in a hashed table of fixed size."""
+    """Online document frequencies in a hashed table of fixed size.
 
-    def __init__(self, bits: int = _TABLE_BITS) -> None:
+    Before much has been seen, the counts say little: a word's general frequency in
+    the language (wordfreq, shipped offline for en, ru, uk and others) gives it a
+    prior share of ``_PRIOR_DOCS`` pseudo-documents, so "people" or "fire" weigh
+    little from the first item on while names stay heavy."""
+
+    def __init__(self, bits: int = _TABLE_BITS, language: str = "en") -> None:
         self._mask = (1 << bits) - 1
         self._counts = array("i", bytes(4 << bits))
         self.docs = 0
+        self._language = language if language in _WORDFREQ_LANGUAGES else ""
 
     def _slot(self, word: str) -> int:
         return zlib.crc32(word.encode("utf-8")) & self._mask
@@ -48,7 +58,19 @@ class DocFreq:
     def idf(self, word: str) -> float:
         """Smoothed inverse document frequency of ``word``."""
         df = self._counts[self._slot(word)]
-        return math.log((self.docs + _PRIOR_DOCS) / (df + 1.0))
+        prior = _PRIOR_DOCS * prior_share(word, self._language) if self._language else 0.0
+        return math.log((self.docs + _PRIOR_DOCS) / (df + 1.0 + prior))
+
+
+_WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages())
+
+
+@functools.lru_cache(maxsize=200_000)
+def prior_share(word: str, language: str) -> float:
+    """The share of news-sized documents expected to contain ``word`` at all."""
+    if not word or word.isdigit():
+        return 0.0
+    return min(1.0, _DOC_TOKENS * wordfreq.word_frequency(word, language))
 
 
 @dataclass(frozen=True, slots=True)
