@@ -133,8 +133,8 @@ def next_poll(
     unit = rng.random()  # drawn once, whatever the branch, so seeded runs compare
     current = _clamp(state.interval or settings.interval, settings)
     if result.status == 410:
-        wait = _with_jitter(settings.max_interval, unit)
-        return PollDecision(now + wait, state.failures + 1, True, "gone (HTTP 410): muted", current)
+        gone_at, _ = _floor_retry(now + _with_jitter(settings.max_interval, unit), result, now)
+        return PollDecision(gone_at, state.failures + 1, True, "gone (HTTP 410): muted", current)
     success = result.error is None and (result.ok or result.not_modified)
     if not success:
         failures = state.failures + 1
