@@ -173,3 +173,14 @@ def test_safe_href_and_slugs() -> None:
     assert slug("../../etc/passwd").startswith("etc-passwd-")
     assert slug("\u041f\u043e\u0440\u0442") == slug("\u041f\u043e\u0440\u0442")
     assert slug("\u041f\u043e\u0440\u0442").startswith("story-")
+
+
+def test_tracks_that_count_nothing_named_are_left_out() -> None:
+    when = utc(DAY.day, 10)
+    e = entry("e1", "Reuters", when)
+    bare = Track("s", "-|-|-", None, None, None, (step("e1", "Reuters", when, 7, "first"),))
+    unit_only = Track(
+        "s", "percent|-|-", "percent", None, None, (step("e1", "Reuters", when, 4.8, "first"),)
+    )
+    card = build_day([story("s", e, tracks=(bare, unit_only))], [], DAY, TZ).cards[0]
+    assert [t.noun for t in card.tracks] == ["percent"]

@@ -139,12 +139,12 @@ def _track(track: Track, start: datetime, end: datetime, tz: ZoneInfo) -> TrackV
         for s in sorted(track.steps, key=lambda s: text.aware(s.published))
         if text.aware(s.published) < end
     )
-    if not steps:
-        return None
+    if not steps or not (track.noun or track.unit):
+        return None  # a bare number that counts nothing named says nothing to a reader
     before = any(s.published < start for s in steps)
     return TrackView(
         key=track.key,
-        noun=text.oneline(track.noun or track.key),
+        noun=text.oneline(track.noun or track.unit or ""),
         predicate=text.oneline(track.predicate or ""),
         unit=track.unit,
         figure=steps[-1].figure,
