@@ -120,15 +120,18 @@ def test_postgres_connections_dropped_mid_poll_are_recovered(pg_url: str) -> Non
     dbname = pg_url.rsplit("/", 1)[1]
     admin = pg_url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://")
 
+    dropped: list[int] = []
+
     def drop_connections() -> None:
         time.sleep(0.6)
         with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
             for _ in range(3):
-                conn.execute(
+                rows = conn.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = %s AND pid <> pg_backend_pid()",
                     (dbname,),
-                )
+                ).fetchall()
+                dropped.append(len(rows))
                 time.sleep(0.4)
 
     with farm:
