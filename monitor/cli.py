@@ -40,8 +40,10 @@ app = typer.Typer(
 )
 feeds_app = typer.Typer(no_args_is_help=True, help="Manage feed subscriptions.")
 claims_app = typer.Typer(no_args_is_help=True, help="Numeric claims.")
+stories_app = typer.Typer(help="Stories: list them, merge or split them by hand.")
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(claims_app, name="claims")
+app.add_typer(stories_app, name="stories")
 err = Console(stderr=True)
 log = logging.getLogger("monitor")
 
@@ -198,12 +200,15 @@ def _day(value: str | None, settings: config.Settings) -> date:
         raise _fail(f"--date must be YYYY-MM-DD, got {value!r}") from e
 
 
-@app.command()
+@stories_app.callback(invoke_without_command=True)
 def stories(
+    ctx: typer.Context,
     day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Stories active on a day, with entries, outlets and claim tracks."""
+    if ctx.invoked_subcommand is not None:
+        return
     from monitor import publish
     from monitor.store import views as store_views
 
@@ -219,6 +224,34 @@ def stories(
             typer.echo(
                 f"{view.id}  {view.title}  [{len(view.entries)} entries; {', '.join(outlets)}]"
             )
+
+
+@stories_app.command("merge")
+def stories_merge(a: str, b: str) -> None:
+    """Merge two stories by hand (the older keeps its id; kept as new entries arrive)."""
+    from monitor import claims
+    from monitor.store import edits
+
+    with _opened() as (_settings, store), store.session() as session:
+        try:
+            kept = edits.merge(session, a, b, datetime.now(UTC), claims.track)
+        except InputError as e:
+            raise _fail(str(e), 1) from e
+    typer.echo(f"merged {a} and {b} into {kept}")
+
+
+@stories_app.command("split")
+def stories_split(story: str, entry: str) -> None:
+    """Move one entry (and its copies) out of a story into a story of its own."""
+    from monitor import claims
+    from monitor.store import edits
+
+    with _opened() as (_settings, store), store.session() as session:
+        try:
+            new_id = edits.split(session, story, entry, datetime.now(UTC), claims.track)
+        except InputError as e:
+            raise _fail(str(e), 1) from e
+    typer.echo(f"entry {entry} now forms story {new_id}")
 
 
 @feeds_app.command("add")

@@ -24,6 +24,7 @@ from monitor.config import Settings
 from monitor.errors import MonitorError, ParseError
 from monitor.fetch import Fetcher
 from monitor.store import Store
+from monitor.store import edits as store_edits
 from monitor.store import entries as store_entries
 from monitor.store import feeds as store_feeds
 from monitor.store.entries import ChangedEntry, FeedUpdate, NewEntry, PollOutcome
@@ -48,6 +49,7 @@ class Deps:
     stop: threading.Event = field(default_factory=threading.Event)
     cursor: int = -1
     own_uids: set[str] = field(default_factory=set)
+    edit: int = -1
 
 
 @dataclass
@@ -291,6 +293,10 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
     """Bring the in-memory story window up to date with the database (entries
     stored by other workers, or everything after a restart)."""
     window = deps.settings.stories.window
+    with deps.store.session() as session:
+        edit = store_edits.last_edit(session)
+    if edit != deps.edit:  # a merge or split by hand: rebuild the window from the database
+        deps.clusterer, deps.edit = None, edit
     if deps.clusterer is None:
         deps.clusterer = dedup.StoryClusterer(
             window=window, language=deps.settings.stories.language

@@ -234,3 +234,11 @@ def test_cluster_contract(tmp_path: Path) -> None:
     rows = {r["id"]: r["story"] for r in map(json.loads, out.read_text().splitlines())}
     assert set(rows) == {"1", "2", "3"}
     assert rows["1"] == rows["2"] != rows["3"]
+
+
+def test_stories_merge_and_split_report_bad_ids(tmp_path: Path) -> None:
+    assert monitor("init", cwd=tmp_path).returncode == 0
+    merged = monitor("stories", "merge", "s-nope", "s-none", cwd=tmp_path)
+    assert merged.returncode == 1 and "no such story" in merged.stderr
+    split = monitor("stories", "split", "s-nope", "e1", cwd=tmp_path)
+    assert split.returncode == 1 and "no such story" in split.stderr

@@ -9,13 +9,16 @@ connection resets. Fetch-level behaviour is in test_fetch.py and is not repeated
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import struct
+import subprocess
 import sys
 import time
 import tracemalloc
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +29,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from monitor import config, parse, pipeline
+from monitor import claims, config, parse, pipeline
 from monitor.errors import ParseError
 from monitor.fetch import guard
 from monitor.publish import publish_day
@@ -221,13 +224,31 @@ NETWORK: dict[str, FarmFeed | None] = {
     "drip": FarmFeed(kind="drip", size=100_000, interval_s=0.05),
     "big": FarmFeed(kind="big", size=8 * 1024 * 1024),
     "endless": FarmFeed(kind="endless"),
-    "bomb": FarmFeed(kind="bomb", size=64 * 1024 * 1024),
+    "bomb": None,  # a BodyFeed: the farm's own bomb is built in its loop and stalls it
     "garbage": FarmFeed(kind="garbage"),
     "reset": ResetFeed(),
     "status-500": FarmFeed(kind="status", status=500),
     "redirect-loop": None,  # added below: /loop-a <-> /loop-b
     "refused": None,  # nobody listens
 }
+
+
+@functools.cache
+def _gzip_zeros(mib: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1024 * 1024)
+    return b"".join([*(compressor.compress(block) for _ in range(mib)), compressor.flush()])
+
+
+def bomb_feed(mib: int) -> BodyFeed:
+    """``mib`` MiB of zeros gzipped to ~1 KiB per MiB, built once, outside the farm's loop."""
+    return BodyFeed(body=_gzip_zeros(mib), headers={"Content-Encoding": "gzip"})
+
+
+def warm_up() -> None:
+    """Load the lazily initialised language data once, so the first feed of a cycle does not
+    spend its first second there (see the xfail stall test for why that matters)."""
+    claims.extract("Storm kills 12 people, officials said.", "en")
 
 
 def serve_corpus(farm: Farm, first_host: int) -> dict[str, str]:
@@ -251,6 +272,8 @@ def serve_network(farm: Farm, first_host: int) -> dict[str, str]:
             farm.add(
                 "/loop-b", FarmFeed(kind="redirect", status=302, location="/loop-a"), host=host
             )
+        elif key == "bomb":
+            urls[key] = farm.add(f"/n/{key}", bomb_feed(64), host=host)
         elif key == "refused":
             urls[key] = "http://127.0.0.1:1/feed"
         else:
@@ -288,8 +311,8 @@ def check_case(key: str, case: Case, feed: Feed, rows: list[EntryRow]) -> None:
     if key == "links":
         links = {r.title: r.link for r in rows}
         assert links["Link case 0"].endswith("/relative/path")  # made absolute
-        assert links["Link case 3"] == "https://other.example/proto-relative"
-        for i in range(4, 12):  # javascript:, data:, vbscript:, broken
+        assert links["Link case 3"].endswith("://other.example/proto-relative")
+        for i in (4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16):  # javascript:, data:, junk
             assert links[f"Link case {i}"] == "", (i, links[f"Link case {i}"])
 
 
@@ -300,6 +323,7 @@ def test_mixed_hostile_corpus_through_the_pipeline(make_farm: Any, db_url: str) 
     good = good_feeds(farm, 0)
     corpus = serve_corpus(farm, 3)
     network = serve_network(farm, 3 + len(CASES))
+    warm_up()
     with farm:
         settings = settings_for(db_url)
         store = Store.open(db_url)
@@ -342,7 +366,9 @@ def test_mixed_hostile_corpus_through_the_pipeline(make_farm: Any, db_url: str) 
             pipeline.Deps(settings=settings, store=store, owner="t"), NOW + timedelta(minutes=1)
         )
         asked = {r.path for r in farm.log}
-        failed_paths = {"/" + u.split("/", 3)[3] for u in network.values() if "/n/" in u}
+        errored = [corpus[k] for k, c in CASES.items() if c.expect == "error"]
+        failed_paths = {"/" + u.split("/", 3)[3] for u in [*network.values(), *errored]}
+        assert len(failed_paths) >= 15
         assert not asked & failed_paths, asked & failed_paths
         store.close()
 
@@ -426,6 +452,8 @@ def test_xss_in_every_field_never_reaches_the_digest(
         assert len(rows) >= 3 + 2  # the named copy is deduplicated into the same stories
         for r in rows:  # stored as plain text, links only http(s)
             assert r.link == "" or r.link.startswith("https://"), r.link
+            if r.guid == "xss-3":  # double-escaped markup: see the xfail test below
+                continue
             for text in (r.title, r.summary, r.content):
                 assert "<script" not in text.lower() and "onerror" not in text.lower(), text
         published = publish_day(settings, store, NOW.date(), NOW, out_dir=tmp_path / "site")
@@ -437,6 +465,51 @@ def test_xss_in_every_field_never_reaches_the_digest(
     problems, anchors = audit_site(tmp_path / "site")
     assert problems == []  # ...but nothing executable came out
     assert any("ok.example" in a for a in anchors)  # the breakout link stayed one attribute
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: parse.to_text strips tags BEFORE decoding entities, so entity-escaped markup "
+    "(&amp;lt;script&amp;gt;, common in feeds that escape twice) comes out of parse as live "
+    "markup in Entry.summary/title, which the Entry contract calls plain text; the digest is "
+    "safe only because jinja autoescapes",
+)
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_double_escaped_markup_is_not_plain_text_markup(field: str) -> None:
+    payload = "&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&amp;lt;img src=x onerror=y&amp;gt; 3 hurt"
+    body = (
+        '<rss version="2.0"><channel><title>t</title><item><guid>g</guid>'
+        f"<{field}>{payload}</{field}></item></channel></rss>"
+    ).encode()
+    entry = parse.parse(body, "https://x.example/", {"content-type": RSS}).entries[0]
+    text = entry.title if field == "title" else entry.summary
+    assert "3 hurt" in text
+    assert "<script" not in text.lower() and "<img" not in text.lower(), text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: parse.safe_link keeps links whose host is not a valid host name: "
+    "'http://exa mple.com/x' (space) and 'http://exa<mple.com/' are stored as entry links",
+)
+@pytest.mark.parametrize("href", ["http://exa mple.com/x", "http://exa<mple.com/"])
+def test_links_with_an_invalid_host_are_not_stored(href: str) -> None:
+    assert parse.safe_link(href, "https://x.example/feed") == ""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (minor): an RFC 822 pubDate without a zone ('Tue, 24 Nov 2026 10:00:00') is "
+    "dropped (feedparser gives None), while an ISO date without a zone is read as UTC; the "
+    "entry is then dated by the fetch time",
+)
+def test_rfc822_date_without_timezone_is_read_as_utc() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid>'
+        b"<pubDate>Tue, 24 Nov 2026 10:00:00</pubDate></item></channel></rss>"
+    )
+    entry = parse.parse(body, "https://x.example/", {"content-type": RSS}).entries[0]
+    assert entry.published == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
 
 # ------------------------------------------------------------ SSRF through the pipeline
@@ -510,16 +583,16 @@ def _title_feed(size: int) -> bytes:
 
 
 def test_bombs_and_huge_bodies_keep_memory_bounded(make_farm: Any, sqlite_url: str) -> None:
-    """Bomb, endless, oversized and a 4 MiB title/description, with good feeds: the cycle's
+    """Bomb, endless, oversized and 3 MiB title, item title and description, with good feeds: the cycle's
     Python heap peak stays within a few times the body cap."""
     farm = make_farm(8)
     good = good_feeds(farm, 0)
     bad = {
-        "bomb": farm.add("/bomb", FarmFeed(kind="bomb", size=256 * 1024 * 1024), host=3),
+        "bomb": farm.add("/bomb", bomb_feed(256), host=3),
         "endless": farm.add("/endless", FarmFeed(kind="endless"), host=4),
         "big": farm.add("/big", FarmFeed(kind="big", size=32 * 1024 * 1024), host=5),
     }
-    huge = farm.add("/huge-title", BodyFeed(body=_title_feed(4 * 1024 * 1024)), host=6)
+    huge = farm.add("/huge-title", BodyFeed(body=_title_feed(3 * 1024 * 1024)), host=6)
     with farm:
         settings = settings_for(sqlite_url, max_body_mb=12)
         store = Store.open(sqlite_url)
@@ -541,7 +614,7 @@ def test_bombs_and_huge_bodies_keep_memory_bounded(make_farm: Any, sqlite_url: s
         assert len(rows) == 1 and 0 < len(rows[0].title) <= parse.MAX_TITLE
         assert len(rows[0].summary) <= parse.MAX_TEXT and len(rows[0].content) <= parse.MAX_TEXT
         store.close()
-    # 12 MiB cap: the bodies are refused as they stream; the 4 MiB x 3 document is parsed once
+    # 12 MiB cap: the bodies are refused as they stream; the 9 MiB document is parsed once
     assert peak < 120 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
     assert elapsed < 3 * TIMEOUT_S + 20, elapsed
 
@@ -590,31 +663,70 @@ def test_many_items_only_max_items_kept(make_farm: Any, sqlite_url: str) -> None
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: parse.parse hands the whole document to feedparser, which builds every item "
-    "(~0.2 ms and ~1.5 KB each) before max_items is applied, and pipeline runs parse inside "
-    "the event loop: 100,000 items (8 MB, under the 15 MB cap) block the loop ~20 s, so "
-    "concurrent fetches of good feeds run past their deadline",
+    reason="BUG: pipeline.poll_once_async runs _handle (parse, claims, clustering, the "
+    "database write) synchronously on the event loop, and Fetcher measures each request's "
+    "deadline with asyncio.timeout on that loop: a CPU-heavy feed (here 30,000 items, "
+    "several seconds in feedparser) blocks the loop, and the good feeds in flight beside it "
+    "are recorded as 'timed out' although the farm answered them within 0.3 s",
 )
-def test_hundred_thousand_items_do_not_stall_the_good_feeds(
-    make_farm: Any, sqlite_url: str
-) -> None:
+def test_a_cpu_heavy_feed_does_not_stall_the_good_feeds(make_farm: Any, sqlite_url: str) -> None:
     farm = make_farm(4)
     good = {
-        f"slow-good{i}": farm.add(f"/sg{i}", FarmFeed(items=3, delay_s=0.5), host=i)
-        for i in range(3)
+        f"good{i}": farm.add(f"/sg{i}", FarmFeed(items=3, delay_s=0.3), host=i) for i in range(3)
     }
-    url = farm.add("/huge", BodyFeed(body=_items_feed(100_000)), host=3)
+    url = farm.add("/heavy", BodyFeed(body=_items_feed(30_000)), host=3)
+    warm_up()
     with farm:
-        settings = settings_for(sqlite_url, max_body_mb=15, max_items=100)
+        settings = settings_for(sqlite_url, max_body_mb=15, max_items=100, timeout_s=1)
         store = Store.open(sqlite_url)
-        subscribe(store, {**good, "huge": url})
-        _report, elapsed = poll(settings, store)
+        subscribe(store, {**good, "heavy": url})
+        poll(settings, store)
         feed = feeds_by_url(store)[url]
         assert feed.last_error is None
         assert len(entries_by_feed(store)[feed.id or 0]) == 100
-        assert_good_stored(store, good)
+        errors = {k: feeds_by_url(store)[u].last_error for k, u in good.items()}
         store.close()
-    assert elapsed < 3 * TIMEOUT_S + 10, elapsed
+    assert errors == {k: None for k in good}, errors
+
+
+_PARSE_100K = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from tests.test_hostile import _items_feed
+from monitor import parse
+body = _items_feed(100_000)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.monotonic()
+feed = parse.parse(body, "https://huge.example/", {"content-type": "application/rss+xml"}, 100)
+took = time.monotonic() - started
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+print(len(body), len(feed.entries), round(took, 2), round(grown))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: parse.parse gives the whole document to feedparser, which builds every item "
+    "before max_items is applied: 100,000 items (8 MB, under the 15 MB default cap) take "
+    "~20 s of CPU and ~150 MB of heap to keep 100 entries",
+)
+def test_hundred_thousand_items_parse_in_bounded_time_and_memory() -> None:
+    """In a child process (its peak RSS is its own), killed after 8 s."""
+    root = str(Path(__file__).resolve().parents[1])
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PARSE_100K, root],
+            capture_output=True,
+            text=True,
+            timeout=8,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("parsing 100,000 items took more than 8 s")
+    size, kept, took, grown_mib = (float(x) for x in done.stdout.split())
+    assert kept == 100 and size > 7_000_000
+    assert took < 5 and grown_mib < 64, (took, grown_mib)
 
 
 # ------------------------------------------------------------ ../shared/eval feeds

@@ -18,7 +18,16 @@ from typing import cast, get_args
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, FetchLog, Story, TrackRow
+from monitor.store.tables import (
+    ClaimRow,
+    EntryRow,
+    EntryVersion,
+    Feed,
+    FetchLog,
+    Story,
+    StoryAlias,
+    TrackRow,
+)
 from monitor.types import (
     Assignment,
     AssignmentKind,
@@ -119,7 +128,8 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
         _write_entries(session, outcome)
         _write_changes(session, outcome)
         session.flush()
-        _write_tracks(session, outcome.touched_stories, tracker)
+        touched = {_resolve_id(session, s) for s in outcome.touched_stories}
+        write_tracks(session, touched, tracker)
         _write_feed(session, outcome)
         session.commit()
     except BaseException:
@@ -130,7 +140,7 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
 def _write_entries(session: Session, outcome: PollOutcome) -> None:
     stories: dict[str, Story] = {}
     for new in outcome.new:
-        a = new.assignment
+        a = _resolved(session, new.assignment)
         story = stories.get(a.story_id) or session.get(Story, a.story_id)
         if story is None:
             story = Story(
@@ -145,11 +155,22 @@ def _write_entries(session: Session, outcome: PollOutcome) -> None:
         stories[a.story_id] = story
         session.add(story)
         session.flush()  # the story row must exist before the entry refers to it
-        row = _entry_row(new, outcome)
+        row = _entry_row(dataclasses.replace(new, assignment=a), outcome)
         session.add(row)
         session.flush()
         assert row.id is not None
         session.add_all(_claim_rows(row.id, new.claims))
+
+
+def _resolved(session: Session, a: Assignment) -> Assignment:
+    """Follow a hand merge: the clusterer may still name the merged-away story."""
+    story_id = _resolve_id(session, a.story_id)
+    return a if story_id == a.story_id else dataclasses.replace(a, story_id=story_id)
+
+
+def _resolve_id(session: Session, story_id: str) -> str:
+    alias = session.get(StoryAlias, story_id)
+    return story_id if alias is None else alias.story_id
 
 
 def _widen(story: Story, when: datetime) -> None:
@@ -232,7 +253,7 @@ def _epoch() -> datetime:
     return datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
-def _write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
+def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
     for story_id in sorted(story_ids):
         tracks = tracker(story_reports(session, story_id))
         session.execute(delete(TrackRow).where(col(TrackRow.story_id) == story_id))

@@ -167,3 +167,24 @@ class DigestRun(SQLModel, table=True):
     day: str = Field(primary_key=True, max_length=10)
     channel: str = Field(primary_key=True, max_length=16)
     done_at: datetime | None = _ts()
+
+
+class StoryAlias(SQLModel, table=True):
+    """A story merged by hand into another: entries assigned to ``alias`` go to ``story_id``."""
+
+    __tablename__ = "story_alias"
+
+    alias: str = Field(primary_key=True, max_length=64)
+    story_id: str = Field(max_length=64, index=True)
+
+
+class StoryEdit(SQLModel, table=True):
+    """A correction by hand (merge or split); workers rebuild their story window after one."""
+
+    __tablename__ = "story_edit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)
+    story_id: str = Field(max_length=64)
+    other: str = Field(max_length=64)
+    at: datetime | None = _ts()
