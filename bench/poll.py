@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -100,9 +100,9 @@ class Timing:
     cpu: float
 
 
-def timed(run: Callable[[], T]) -> tuple[T, Timing]:
+def timed(run: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, Timing]:
     started, cpu = time.perf_counter(), time.process_time()
-    value = run()
+    value = run(*args, **kwargs)
     return value, Timing(time.perf_counter() - started, time.process_time() - cpu)
 
 
@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         store = Store.open(settings.database.url)
         deps = pipeline.Deps(settings=settings, store=store, owner="bench", rng=random.Random(2))
         with farm:
-            report, t = timed(lambda: pipeline.poll_once(deps, start, everything=True))
+            report, t = timed(pipeline.poll_once, deps, start, everything=True)
         print(f"setup (untimed) first poll: {t.wall:.1f} s, {describe(report)}")
         print(f"RSS after setup: {rss_mib():.0f} MiB (peak {peak_rss_mib():.0f} MiB)")
         results = run_rounds(args, farm, deps, start, rng)
@@ -233,10 +233,10 @@ def run_rounds(
         with farm:
             asyncio.run(poll_bare(requests[:200], fetch))  # warm up both sides
             asyncio.run(poll_monitor(requests[:200], fetch, now))
-            statuses, bare = timed(lambda: asyncio.run(poll_bare(requests, fetch)))
-            _, fetcher = timed(lambda: asyncio.run(poll_monitor(requests, fetch, now)))
+            statuses, bare = timed(asyncio.run, poll_bare(requests, fetch))
+            _, fetcher = timed(asyncio.run, poll_monitor(requests, fetch, now))
             rss_before = rss_mib()
-            report, full = timed(lambda: pipeline.poll_once(deps, now, everything=True))
+            report, full = timed(pipeline.poll_once, deps, now, everything=True)
             rss_after = rss_mib()
         counts = collections.Counter(statuses)
         rounds.append(Round(bare, fetcher, full, counts, report, rss_before, rss_after))
@@ -319,7 +319,7 @@ def profile_round(
 def cold_sync(settings: Settings, store: Store, now: datetime) -> None:
     """A fresh process (CLI ``poll``, daemon restart) first rebuilds the clusterer."""
     deps = pipeline.Deps(settings=settings, store=store, owner="cold")
-    _, t = timed(lambda: pipeline.sync_clusterer(deps, now))
+    _, t = timed(pipeline.sync_clusterer, deps, now)
     items = deps.clusterer.active_items if deps.clusterer else 0
     print(f"cold start: sync_clusterer rebuilt {items} items in {t.wall:.2f} s (not in the ratio)")
 

@@ -16,6 +16,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -82,25 +83,48 @@ async def poll_once_async(
     if not due:
         return report
     sync_clusterer(deps, now)
-    async with Fetcher(s.fetch) as fetcher:
-        tasks = {asyncio.create_task(fetcher.fetch(d.request, now)): d for d in due}
-        pending: set[asyncio.Task[FetchResult]] = set(tasks)
-        while pending:
-            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in finished:
-                feed = tasks[task]
-                result = task.result()
-                _handle(deps, feed, result, now, report)
-                if progress:
-                    progress(feed.url, 1)
-            if deps.stop.is_set():
-                for task in pending:
-                    task.cancel()
-                break
+    # Parsing, clustering, claims and the database write are CPU and blocking work:
+    # they run in one worker thread, in arrival order, so the event loop keeps every
+    # other fetch (and its deadline) moving while a heavy feed is being processed.
+    loop = asyncio.get_running_loop()
+    handled: list[asyncio.Future[None]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-ingest") as ingest:
+        async with Fetcher(s.fetch) as fetcher:
+            tasks = {asyncio.create_task(fetcher.fetch(d.request, now)): d for d in due}
+            pending: set[asyncio.Task[FetchResult]] = set(tasks)
+            while pending:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    feed = tasks[task]
+                    handled.append(
+                        loop.run_in_executor(
+                            ingest, _handle, deps, feed, task.result(), now, report, progress
+                        )
+                    )
+                if deps.stop.is_set():
+                    for task in pending:
+                        task.cancel()
+                    break
+        await asyncio.gather(*handled)
     return report
 
 
 def _handle(
+    deps: Deps,
+    feed: DueFeed,
+    result: FetchResult,
+    now: datetime,
+    report: PollReport,
+    progress: Progress | None = None,
+) -> None:
+    try:
+        _ingest(deps, feed, result, now, report)
+    finally:
+        if progress:
+            progress(feed.url, 1)
+
+
+def _ingest(
     deps: Deps, feed: DueFeed, result: FetchResult, now: datetime, report: PollReport
 ) -> None:
     try:

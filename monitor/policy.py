@@ -92,7 +92,8 @@ def _rate_interval(state: PollState, settings: PollSettings, new_entries: int) -
     """The interval the posting rate asks for, before hints and clamping."""
     current = state.interval or settings.interval
     if state.entries_per_day is not None:
-        if state.entries_per_day <= 0:
+        per_day = DAY.total_seconds() / settings.max_interval.total_seconds()
+        if state.entries_per_day <= per_day:  # rarer than once per max interval (or never)
             return settings.max_interval
         return DAY / state.entries_per_day
     if new_entries <= 0:

@@ -112,7 +112,7 @@ def is_date(toks: list[Tok], i: int, last: int, value: float, lang: LangData) ->
 def is_year(toks: list[Tok], i: int, last: int, has_unit: bool, lang: LangData) -> bool:
     """A bare four-digit number in the year range with no currency or unit."""
     t = toks[i]
-    if t.kind != "num" or last != i + 1 or has_unit or not t.text.isdigit() or len(t.text) != 4:
+    if t.kind != "num" or last != i + 1 or has_unit or not t.text.isdecimal() or len(t.text) != 4:
         return False
     lo, hi = lang.year_range
     return lo <= int(t.text) <= hi

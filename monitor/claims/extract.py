@@ -242,7 +242,7 @@ def _phone_end(toks: list[Tok], i: int, last: int) -> int:
         return end
     if len(seq) == 2:
         a, b = toks[seq[0]].text, toks[seq[1]].text
-        if len(a) == 3 and len(b) == 4 and a.isdigit() and b.isdigit():
+        if len(a) == 3 and len(b) == 4 and a.isdecimal() and b.isdecimal():
             return end
     if i >= 2 and toks[i - 1].text == ")" and toks[i - 2].kind == "num" and len(toks[i].text) == 3:
         return end

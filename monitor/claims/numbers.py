@@ -59,7 +59,7 @@ def parse_digits(s: str, locale: str) -> float | None:
     frac = ""
     if dec in body:
         body, _, frac = body.rpartition(dec)
-        if not frac.isdigit() or any(dec in b for b in (body,)):
+        if not frac.isdecimal() or any(dec in b for b in (body,)):
             return None
     parts = [body]
     for g in groups:
@@ -68,7 +68,7 @@ def parse_digits(s: str, locale: str) -> float | None:
         if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
             return None
     digits = "".join(parts) or ("0" if frac else "")
-    if not digits.isdigit():
+    if not digits.isdecimal():
         return None
     return float(digits + ("." + frac if frac else ""))
 

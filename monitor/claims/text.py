@@ -49,7 +49,7 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
         s, e = m.span()
         surface = m.group()
         c = surface[0]
-        if c.isdigit() or (c == "." and len(surface) > 1):
+        if c.isdecimal() or (c == "." and len(surface) > 1):
             append(Tok(surface, s + base, e + base, "num", surface, s == prev_end))
         elif c.isalpha():
             if surface[-1] == "." and not _keeps_period(surface):
