@@ -15,9 +15,10 @@ from monitor.claims.lang import LangData
 
 TokKind = Literal["num", "word", "sym"]
 
+# Group 1: a number; group 2: a run of letters (or other word characters); else one symbol.
 _TOKEN = re.compile(
-    r"\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+"
-    r"|[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?"
+    r"(\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
+    r"|([^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
     r"|\S"
 )
 _BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
@@ -44,22 +45,25 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     """
     out: list[Tok] = []
     append = out.append
+    new = tuple.__new__  # Tok(...) without the NamedTuple constructor's Python frame
     prev_end = -1
     for m in _TOKEN.finditer(text):
         s, e = m.span()
         surface = m.group()
-        c = surface[0]
-        if c.isdecimal() or (c == "." and len(surface) > 1):
-            append(Tok(surface, s + base, e + base, "num", surface, s == prev_end))
-        elif c.isalpha():
+        kind = m.lastindex
+        if kind == 1:
+            append(new(Tok, (surface, s + base, e + base, "num", surface, s == prev_end)))
+        elif kind == 2 and surface[0].isalpha():
             if surface[-1] == "." and not _keeps_period(surface):
                 word = surface[:-1]
-                append(Tok(word, s + base, e - 1 + base, "word", word.lower(), s == prev_end))
-                append(Tok(".", e - 1 + base, e + base, "sym", ".", True))
+                glued = s == prev_end
+                append(new(Tok, (word, s + base, e - 1 + base, "word", word.lower(), glued)))
+                append(new(Tok, (".", e - 1 + base, e + base, "sym", ".", True)))
             else:
-                append(Tok(surface, s + base, e + base, "word", surface.lower(), s == prev_end))
+                lower = surface.lower()
+                append(new(Tok, (surface, s + base, e + base, "word", lower, s == prev_end)))
         else:
-            append(Tok(surface, s + base, e + base, "sym", surface, s == prev_end))
+            append(new(Tok, (surface, s + base, e + base, "sym", surface, s == prev_end)))
         prev_end = e
     return out
 
