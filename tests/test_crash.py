@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from monitor.store import Store
 from monitor.store.tables import ClaimRow, EntryRow, Feed, Story
+from tests.procs import start_daemon
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from farm import Farm  # noqa: E402
@@ -29,14 +30,7 @@ FEEDS = 40
 
 
 def _start(cfg: Path, cwd: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "MONITOR_DATABASE_URL"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
+    return start_daemon(cfg, cwd)
 
 
 @pytest.mark.slow

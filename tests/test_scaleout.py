@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from sqlmodel import col, func, select
 
 from monitor.store import Store
 from monitor.store.tables import EntryRow, Feed
+from tests.procs import start_daemon
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from farm import Farm, many  # noqa: E402
@@ -39,15 +39,7 @@ def _config(tmp_path: Path, pg_url: str, urls: list[str], lease: str) -> Path:
 
 
 def _worker(cfg: Path, tmp_path: Path, n: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "MONITOR_DATABASE_URL"}
-    log = (tmp_path / f"worker{n}.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
+    return start_daemon(cfg, tmp_path, (tmp_path / f"worker{n}.log").open("wb"))
 
 
 def _wait(check: Callable[[], bool], timeout: float) -> None:
