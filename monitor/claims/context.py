@@ -8,10 +8,24 @@ Decides whether a number is a label or code ("Route 66", "FKUIK-3",
 
 from __future__ import annotations
 
-from monitor.claims.lang import LangData
+from functools import lru_cache
+
+from monitor.claims.lang import LangData, get_lang
 from monitor.claims.text import Tok
 
 _MAX_UNIT = 3
+
+
+@lru_cache(maxsize=16)
+def _currency_tails(code: str) -> frozenset[str]:
+    """Every suffix of every currency prefix: the last token of a match must be one."""
+    return frozenset(key[n:] for key in get_lang(code).currency_prefix for n in range(len(key)))
+
+
+@lru_cache(maxsize=16)
+def _unit_heads(code: str) -> frozenset[str]:
+    """First words of the multi-token units: a unit match must start with one."""
+    return frozenset(key[0] for key in get_lang(code).units)
 
 
 def currency_before(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int] | None:
@@ -21,6 +35,8 @@ def currency_before(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int] 
         end -= 1
     elif end >= 2 and toks[end - 1].text in ("-", "−") and toks[i].glued:
         end -= 1
+    if end < 1 or toks[end - 1].text not in _currency_tails(lang.code):
+        return None
     for k in (3, 2, 1):
         first = end - k
         if first < 0:
@@ -50,6 +66,8 @@ def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | Non
     start = j
     if toks[j].text == "-" and toks[j].glued and j + 1 < len(toks) and toks[j + 1].glued:
         start = j + 1
+    if toks[start].lower not in _unit_heads(lang.code):
+        return None
     for k in range(_MAX_UNIT, 0, -1):
         seg = toks[start : start + k]
         if len(seg) < k:

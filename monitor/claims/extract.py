@@ -53,6 +53,8 @@ class _Found:
 def extract(text: str, language: str = "en") -> list[Claim]:
     """Return every claim in ``text``, in order of their start offset."""
     lang = get_lang(language)
+    if not _worth(text, lang.code):
+        return []  # sentences cover every non-space character: none of them is worth it
     out: list[Claim] = []
     for s, e in sentences(text, lang):
         sent = text[s:e]
@@ -61,8 +63,12 @@ def extract(text: str, language: str = "en") -> list[Claim]:
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
         found.extend(implicit_claims(toks, text, sent, lang, {c.start for c in found}))
-        out.extend(sorted(found, key=lambda c: c.start))
+        out.extend(sorted(found, key=_start))
     return out
+
+
+def _start(c: Claim) -> int:
+    return c.start
 
 
 _DIGIT = re.compile(r"\d")
@@ -78,7 +84,7 @@ def _trigger_words(code: str) -> frozenset[str]:
 
 
 def _worth(sent: str, code: str) -> bool:
-    """A quick test for sentences that may hold a claim: a digit, a number word, a casualty."""
+    """A quick test for text that may hold a claim: a digit, a number word, a casualty."""
     if _DIGIT.search(sent):
         return True
     return not _trigger_words(code).isdisjoint(_WORD.findall(sent.lower()))
@@ -92,16 +98,40 @@ def _starters(code: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=16)
+def _article_rule(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """("a", "an") and the words after them that can make a number ("a dozen", "a third").
+
+    An article followed by anything else reads as no number (numbers.read_number), so it
+    is not worth a look; articles that are number words or start a vague phrase of the
+    language always are.
+    """
+    lang = get_lang(code)
+    vague_heads = {p.split()[0] for p in lang.vague}
+    articles = frozenset({"a", "an"} - vague_heads - set(lang.number_words) - set(lang.scale_words))
+    return articles, frozenset(set(lang.scale_words) | set(lang.fractions) | {"-"})
+
+
 def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> list[Claim]:
     starters = _starters(lang.code)
     claims: list[Claim] = []
     prev: _Found | None = None
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        if t.kind != "num" and not (t.kind == "word" and t.lower in starters):
-            i += 1
+    articles, after_article = _article_rule(lang.code)
+    n = len(toks)
+    i = 0  # candidates before ``i`` were consumed by the previous figure
+    for c in [
+        k
+        for k, t in enumerate(toks)
+        if t.kind == "num"
+        or (
+            t.kind == "word"
+            and t.lower in starters
+            and (t.lower not in articles or (k + 1 < n and toks[k + 1].lower in after_article))
+        )
+    ]:
+        if c < i:
             continue
+        i = c
         found, nxt = _read_claim(toks, i, lang)
         if found is not None:
             if prev is not None:

@@ -17,6 +17,7 @@ from monitor.claims.text import Tok
 from monitor.types import Claim
 
 _MAX_MODIFIERS = 7
+_ARTICLES = frozenset(("a", "an", "the"))
 
 
 def implicit_claims(
@@ -24,20 +25,30 @@ def implicit_claims(
 ) -> list[Claim]:
     """Claims of one person for each 'a <person> was <casualty verb>' in the sentence."""
     out: list[Claim] = []
-    if lang.casualty_words.isdisjoint(t.lower for t in toks):
+    if lang.casualty_words.isdisjoint([t.lower for t in toks]):
         return out
-    for i, t in enumerate(toks):
+    events = _events_by_first(lang.code)
+    openers = _openers(lang.code)
+    starts = [  # every pattern starts with a word: an event, an article or a capital
+        i
+        for i, t in enumerate(toks)
+        if t.kind == "word" and (t.lower in openers or t.text[:1].isupper())
+    ]
+    for i in starts:
+        t = toks[i]
         if t.start in taken:
             continue
-        event = _event_at(toks, i, lang)
-        if event is not None:
-            pred, end_tok = event
-            start, end = t.start, toks[end_tok].end
-            out.append(_one("person", pred, text, start, end, sent))
-            continue
-        if t.lower in ("a", "an", "the"):
+        w = t.lower
+        if w in events:
+            event = _event_at(toks, i, lang)
+            if event is not None:
+                pred, end_tok = event
+                start, end = t.start, toks[end_tok].end
+                out.append(_one("person", pred, text, start, end, sent))
+                continue
+        if w in _ARTICLES:
             head = _person_after(toks, i + 1, lang)
-        elif _name_start(toks, i):
+        elif t.text[:1].isupper() and _name_start(toks, i):
             head = _name_end(toks, i)
         else:
             continue
@@ -75,6 +86,12 @@ def _events_by_first(code: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     for phrase, pred in lang.implicit_events.items():
         index.setdefault(phrase[0], []).append((phrase, pred))
     return index
+
+
+@lru_cache(maxsize=16)
+def _openers(code: str) -> frozenset[str]:
+    """Lowercase words that can open an implicit count: event phrases and articles."""
+    return frozenset(_events_by_first(code)) | _ARTICLES
 
 
 def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int] | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from text_to_num import text2num
 
-from monitor.claims.lang import LangData
+from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import is_plural_noun
 from monitor.claims.text import Tok
 
@@ -43,6 +43,7 @@ def separators(locale: str) -> tuple[str, str]:
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
+@lru_cache(maxsize=4096)
 def parse_digits(s: str, locale: str) -> float | None:
     """Parse a run of digits with separators as the locale writes them.
 
@@ -189,14 +190,26 @@ def _read_fraction(toks: list[Tok], i: int, lang: LangData) -> Num | None:
     return Num(num * lang.fractions[frac], i, j + 1, "fraction", toks[i].text)
 
 
+@lru_cache(maxsize=16)
+def _vague_by_first(code: str) -> dict[str, list[tuple[tuple[str, ...], str, float, float]]]:
+    """Vague phrases of a language indexed by their first word, in the data's order."""
+    index: dict[str, list[tuple[tuple[str, ...], str, float, float]]] = {}
+    for phrase, (low, high) in get_lang(code).vague.items():
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append((words, phrase, low, high))
+    return index
+
+
 def _read_vague(toks: list[Tok], i: int, lang: LangData) -> Num | None:
+    candidates = _vague_by_first(lang.code).get(toks[i].lower)
+    if candidates is None:
+        return None
     best: Num | None = None
-    for phrase, (low, high) in lang.vague.items():
-        words = phrase.split()
+    for words, phrase, low, high in candidates:
         end = i + len(words)
         if end >= len(toks) or toks[end].lower != "of":
             continue
-        if [t.lower for t in toks[i:end]] == words:
+        if tuple([t.lower for t in toks[i:end]]) == words:
             if best is None or end > best.last:
                 best = Num(low, i, end, "vague", phrase, True, low, high)
     return best

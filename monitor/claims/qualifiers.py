@@ -8,7 +8,9 @@ a bound written after it ("50 or more"); ``interval`` turns a qualifier into
 
 from __future__ import annotations
 
-from monitor.claims.lang import LangData
+from functools import lru_cache
+
+from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import verb_lemma
 from monitor.claims.text import Tok
 from monitor.types import Qualifier
@@ -26,10 +28,24 @@ def changed(toks: list[Tok], first: int, lang: LangData) -> bool:
     return bool({w, verb} & (lang.change_up | lang.change_down))
 
 
+@lru_cache(maxsize=16)
+def _bound_tails(code: str) -> frozenset[str]:
+    """Last words of the bound phrases: a bound before a figure must end with one."""
+    return frozenset(key[-1] for key in get_lang(code).bounds)
+
+
+@lru_cache(maxsize=16)
+def _post_heads(code: str) -> frozenset[str]:
+    """First words of the bounds written after a figure."""
+    return frozenset(key[0] for key in get_lang(code).post_bounds)
+
+
 def bound_before(toks: list[Tok], first: int, lang: LangData) -> tuple[Qualifier, int] | None:
     end = first
     if end >= 2 and toks[end - 1].text == "-" and toks[end - 1].glued and toks[first].glued:
         end -= 1  # "sub-7"
+    if end < 1 or toks[end - 1].lower not in _bound_tails(lang.code):
+        return None
     for size in (4, 3, 2, 1):
         start = end - size
         if start < 0:
@@ -70,6 +86,8 @@ def change_before(
 
 
 def post_bound(toks: list[Tok], end: int, lang: LangData) -> tuple[Qualifier, int] | None:
+    if end >= len(toks) or toks[end].lower not in _post_heads(lang.code):
+        return None
     for size in (2, 1):
         key = tuple(t.lower for t in toks[end : end + size])
         q = lang.post_bounds.get(key) if len(key) == size else None

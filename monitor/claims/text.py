@@ -15,13 +15,16 @@ from monitor.claims.lang import LangData
 
 TokKind = Literal["num", "word", "sym"]
 
-# Group 1: a number; group 2: a run of letters (or other word characters); else one symbol.
+# One token and the whitespace before it (group 1). Group 2: a run of letters (or other
+# word characters); group 3: a number; group 4: any other non-space character. The first
+# three start with different characters, so their order only matters for speed.
 _TOKEN = re.compile(
-    r"(\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
-    r"|([^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
-    r"|\S"
+    r"(\s*)(?:([^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
+    r"|(\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
+    r"|(\S))"
 )
-_BOUNDARY = re.compile(r"(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
+# The lookahead only lets the engine skip positions no alternative can start at.
+_BOUNDARY = re.compile(r"(?=[.!?…\s])(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
 _NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
 
 
@@ -46,25 +49,26 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     out: list[Tok] = []
     append = out.append
     new = tuple.__new__  # Tok(...) without the NamedTuple constructor's Python frame
-    prev_end = -1
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
-        surface = m.group()
-        kind = m.lastindex
-        if kind == 1:
-            append(new(Tok, (surface, s + base, e + base, "num", surface, s == prev_end)))
-        elif kind == 2 and surface[0].isalpha():
-            if surface[-1] == "." and not _keeps_period(surface):
-                word = surface[:-1]
-                glued = s == prev_end
-                append(new(Tok, (word, s + base, e - 1 + base, "word", word.lower(), glued)))
-                append(new(Tok, (".", e - 1 + base, e + base, "sym", ".", True)))
+    pos = base  # offset after the previous token
+    for space, word, num, sym in _TOKEN.findall(text):
+        glued = not space and pos != base
+        s = pos + len(space)
+        if word:
+            pos = s + len(word)
+            if not word[0].isalpha():  # "²", "½": word characters that are not letters
+                append(new(Tok, (word, s, pos, "sym", word, glued)))
+            elif word[-1] == "." and not _keeps_period(word):
+                bare = word[:-1]
+                append(new(Tok, (bare, s, pos - 1, "word", bare.lower(), glued)))
+                append(new(Tok, (".", pos - 1, pos, "sym", ".", True)))
             else:
-                lower = surface.lower()
-                append(new(Tok, (surface, s + base, e + base, "word", lower, s == prev_end)))
+                append(new(Tok, (word, s, pos, "word", word.lower(), glued)))
+        elif num:
+            pos = s + len(num)
+            append(new(Tok, (num, s, pos, "num", num, glued)))
         else:
-            append(new(Tok, (surface, s + base, e + base, "sym", surface, s == prev_end)))
-        prev_end = e
+            pos = s + len(sym)
+            append(new(Tok, (sym, s, pos, "sym", sym, glued)))
     return out
 
 
