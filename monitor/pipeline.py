@@ -76,9 +76,9 @@ async def poll_once_async(
 ) -> PollReport:
     s = deps.settings
     with deps.store.session() as session:
-        due = store_feeds.lease_due(
-            session, now, deps.owner, s.poll.lease, s.poll.batch, everything
-        )
+        # --all means every active feed, not one batch of them
+        limit = store_feeds.count_active(session) if everything else s.poll.batch
+        due = store_feeds.lease_due(session, now, deps.owner, s.poll.lease, limit, everything)
     report = PollReport(feeds=len(due))
     if not due:
         return report

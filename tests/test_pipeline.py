@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import col, func, select
 
 from monitor import config, pipeline
@@ -187,4 +188,43 @@ def test_a_failed_write_leaves_nothing_half_written(
     monkeypatch.undo()
     report = _poll(settings, store, NOW + timedelta(hours=1))
     assert report.new_entries == len(load_truth().items)
+    store.close()
+
+
+def test_poll_all_means_every_feed_even_beyond_one_batch(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    feeds = "\n".join(f'  - {{url: "{u}", name: "{n}"}}' for u, n, _ in server.feeds())
+    settings = config.loads(
+        f'database: {{url: "{sqlite_url}"}}\nfetch: {{allow_private_addresses: true}}\n'
+        f"poll: {{batch: 2}}\nfeeds:\n{feeds}\n"
+    )
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    assert _poll(settings, store, everything=True).feeds == len(settings.feeds)
+    # a scheduled cycle still takes one batch at a time
+    with store.session() as session:
+        session.execute(update(Feed).values(next_poll_at=None))
+        session.commit()
+    assert _poll(settings, store, NOW + timedelta(hours=1), everything=False).feeds == 2
+    store.close()
+
+
+def test_posting_rate_counts_the_days_a_new_feed_was_known(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    _poll(settings, store)
+    with store.session() as session:
+        session.execute(update(Feed).values(next_poll_at=None))
+        session.commit()
+        due = store_feeds.lease_due(
+            session, NOW + timedelta(hours=1), "t", timedelta(minutes=5), 50
+        )
+        rows = session.exec(select(EntryRow.feed_id, func.count()).group_by(col(EntryRow.feed_id)))
+        counts = {feed_id: n for feed_id, n in rows.all()}
+    # known for less than a day: the rate is per one day, not diluted over a week
+    assert due and all(d.entries_per_day == counts[d.id] for d in due)
     store.close()

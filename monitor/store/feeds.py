@@ -85,6 +85,11 @@ def remove_feed(session: Session, url: str) -> bool:
     return True
 
 
+def count_active(session: Session) -> int:
+    query = select(func.count()).select_from(Feed).where(col(Feed.active).is_(True))
+    return max(1, int(session.exec(query).one()))
+
+
 def list_feeds(session: Session, active_only: bool = True) -> list[Feed]:
     query = select(Feed).order_by(col(Feed.id))
     if active_only:
@@ -123,12 +128,14 @@ def lease_due(
         feed.lease_owner = owner
         session.add(feed)
     session.commit()
-    rates = _posting_rates(session, [f.id for f in feeds if f.id is not None], now)
+    rates = _posting_rates(session, feeds, now)
     return [_due(feed, rates) for feed in feeds]
 
 
-def _posting_rates(session: Session, ids: list[int], now: datetime) -> dict[int, float]:
-    """Entries per day over the last week, for feeds known for at least a day."""
+def _posting_rates(session: Session, feeds: list[Feed], now: datetime) -> dict[int, float]:
+    """Entries per day over the last week, or over the feed's life when shorter
+    (at least a day, so a new feed's first burst does not look like a torrent)."""
+    ids = [f.id for f in feeds if f.id is not None]
     if not ids:
         return {}
     rows = session.exec(
@@ -136,7 +143,13 @@ def _posting_rates(session: Session, ids: list[int], now: datetime) -> dict[int,
         .where(col(EntryRow.feed_id).in_(ids), col(EntryRow.published) >= now - RATE_WINDOW)
         .group_by(col(EntryRow.feed_id))
     ).all()
-    return {int(feed_id): n / RATE_WINDOW.days for feed_id, n in rows}
+    days = {f.id: _observed_days(f, now) for f in feeds}
+    return {int(feed_id): n / days[feed_id] for feed_id, n in rows}
+
+
+def _observed_days(feed: Feed, now: datetime) -> float:
+    known = now - feed.created_at if feed.created_at else RATE_WINDOW
+    return max(1.0, min(RATE_WINDOW, known).total_seconds() / 86400)
 
 
 def release_leases(session: Session, owner: str | None) -> None:
