@@ -285,7 +285,7 @@ PARTS = (
     ("  save_poll (one transaction)", "store/entries.py", "save_poll"),
     ("    _write_entries", "store/entries.py", "_write_entries"),
     ("    _write_changes", "store/entries.py", "_write_changes"),
-    ("    _write_tracks", "store/entries.py", "_write_tracks"),
+    ("    write_tracks", "store/entries.py", "write_tracks"),
     ("      story_reports (store read)", "store/entries.py", "story_reports"),
     ("      claims.track", "claims/track.py", "track"),
     ("    _write_feed", "store/entries.py", "_write_feed"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -180,12 +181,11 @@ class StoryClusterer:
 
     def _candidates(self, feats: ItemFeatures) -> list[str]:
         """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
-        hits: dict[str, int] = {}
+        hits: Counter[str] = Counter()
         for key in feats.keys:
-            for sid in self._postings.get(key, ()):
-                hits[sid] = hits.get(sid, 0) + 1
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [sid for sid, _ in ranked[:_MAX_CANDIDATES]]
+            hits.update(self._postings.get(key, ()))  # counted in C
+        ranked = heapq.nsmallest(_MAX_CANDIDATES, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [sid for sid, _ in ranked]
 
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures

@@ -138,13 +138,17 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
 
 
 def _write_entries(session: Session, outcome: PollOutcome) -> None:
+    """Stories first, then entries, then claims: three flushes per feed result."""
     stories: dict[str, Story] = {}
-    for new in outcome.new:
-        a = _resolved(session, new.assignment)
-        story = stories.get(a.story_id) or session.get(Story, a.story_id)
+    resolved = [
+        dataclasses.replace(n, assignment=_resolved(session, n.assignment)) for n in outcome.new
+    ]
+    for new in resolved:
+        sid = new.assignment.story_id
+        story = stories.get(sid) or session.get(Story, sid)
         if story is None:
             story = Story(
-                id=a.story_id,
+                id=sid,
                 title=new.entry.title or new.entry.summary[:200],
                 first_seen=new.published,
                 last_seen=new.published,
@@ -152,12 +156,13 @@ def _write_entries(session: Session, outcome: PollOutcome) -> None:
             )
         _widen(story, new.published)
         story.size += 1
-        stories[a.story_id] = story
-        session.add(story)
-        session.flush()  # the story row must exist before the entry refers to it
-        row = _entry_row(dataclasses.replace(new, assignment=a), outcome)
-        session.add(row)
-        session.flush()
+        stories[sid] = story
+    session.add_all(stories.values())
+    session.flush()  # the story rows must exist before entries refer to them
+    rows = [_entry_row(new, outcome) for new in resolved]
+    session.add_all(rows)
+    session.flush()  # entry ids for the claims
+    for row, new in zip(rows, resolved, strict=True):
         assert row.id is not None
         session.add_all(_claim_rows(row.id, new.claims))
 
