@@ -26,6 +26,7 @@ from monitor.dedup.story import Story
 from monitor.dedup.text import fold, shingles, text_hash
 from monitor.types import Assignment, AssignmentKind, ClusterItem
 
+_MAX_POSTING = 1000  # key words shared by more active stories are skipped when ranking
 _MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
 _MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
@@ -182,8 +183,10 @@ class StoryClusterer:
     def _candidates(self, feats: ItemFeatures) -> list[str]:
         """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
         hits: Counter[str] = Counter()
-        for key in feats.keys:
-            hits.update(self._postings.get(key, ()))  # counted in C
+        postings = [p for p in (self._postings.get(k) for k in feats.keys) if p]
+        specific = [p for p in postings if len(p) <= _MAX_POSTING]
+        for posting in specific or postings:  # a word in thousands of stories tells nothing
+            hits.update(posting)  # counted in C
         ranked = heapq.nsmallest(_MAX_CANDIDATES, hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return [sid for sid, _ in ranked]
 
