@@ -37,6 +37,20 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _alive(owner: str) -> bool:
+    """Whether the worker ``host:pid`` may still run (always True for other hosts)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdecimal():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Daemon:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
@@ -73,7 +87,7 @@ class Daemon:
     def daily(self) -> None:
         now = datetime.now(UTC)
         yesterday = now.astimezone(self.settings.digest.tz).date() - timedelta(days=1)
-        with self.store.exclusive() as mine:
+        with self._lock, self.store.exclusive() as mine:  # never beside a tick's render
             if mine:
                 self._render(yesterday, now, email=True)
             else:
@@ -92,10 +106,12 @@ class Daemon:
 
     def run(self) -> None:
         if self.store.is_sqlite:
-            # One daemon per SQLite file (DaemonLock): leases left by a killed
-            # predecessor cannot belong to anyone alive.
+            # One machine, one daemon per SQLite file (DaemonLock): leases of processes
+            # that no longer exist (a killed predecessor, a killed `poll --once`) are freed.
             with self.store.session() as session:
-                store_feeds.release_leases(session, None)
+                for owner in store_feeds.lease_owners(session):
+                    if not _alive(owner):
+                        store_feeds.release_leases(session, owner)
         hour, minute = (int(x) for x in self.settings.digest.time.split(":"))
         self.scheduler.add_job(
             self.tick,

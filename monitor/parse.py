@@ -53,6 +53,7 @@ MAX_URL = 2_048
 _MIN_YEAR = 1990
 _MAX_YEAR = 2100
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL text refuses NUL
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _BAD_URL_CHARS = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
 _ITEM_END = re.compile(rb"(?i)</\s*(?:[a-z0-9_]+:)?(item|entry)\s*>")
@@ -91,7 +92,7 @@ def to_text(markup: str, limit: int = MAX_TEXT) -> str:
     text = _strip_tags(markup[: limit * 4])
     if _TAG.search(text):  # markup escaped twice decodes to markup: still not text
         text = _strip_tags(text)
-    return _SPACE.sub(" ", text).strip()[:limit]
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()[:limit]
 
 
 def _strip_tags(markup: str) -> str:
@@ -201,7 +202,7 @@ def _entry(raw: Any, base: str, language: str | None) -> Entry | None:
     content = " ".join(to_text(str(c.get("value", ""))) for c in raw.get("content", []) or [])
     if not (title or summary or content or link):
         return None
-    guid = str(raw.get("id") or "").strip()[:MAX_GUID] or link
+    guid = _CONTROL.sub("", str(raw.get("id") or "")).strip()[:MAX_GUID] or link
     if not guid:
         digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
         guid = f"sha256:{digest}"

@@ -98,7 +98,14 @@ async def poll_once_async(
                     feed = tasks[task]
                     handled.append(
                         loop.run_in_executor(
-                            ingest, _handle, deps, feed, task.result(), now, report, progress
+                            ingest,
+                            _handle,
+                            deps,
+                            feed,
+                            _result(task, feed),
+                            now,
+                            report,
+                            progress,
                         )
                     )
                 if deps.stop.is_set():
@@ -107,6 +114,15 @@ async def poll_once_async(
                     break
         await asyncio.gather(*handled)
     return report
+
+
+def _result(task: asyncio.Task[FetchResult], feed: DueFeed) -> FetchResult:
+    """A fetch task's result; a fetch that raised anyway is that feed's error, not the cycle's."""
+    try:
+        return task.result()
+    except Exception as e:
+        log.exception("feed %s: the fetch raised", feed.url)
+        return FetchResult(url=feed.url, status=None, error=f"fetch failed: {e}")
 
 
 def _handle(
@@ -131,7 +147,8 @@ def _ingest(
         outcome = process(deps, feed, result, now)
         with deps.store.session() as session:
             store_entries.save_poll(session, outcome, claims.track)
-        deps.own_uids.update(n.uid for n in outcome.new)
+        since = now - deps.settings.stories.window  # older ones never come back from a sync
+        deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
     except Exception as e:  # one feed's failure must never stop the cycle
         kind = "cannot store the poll result" if isinstance(e, MonitorError) else "internal error"
         log.error("feed %s: %s: %s", feed.url, kind, e, exc_info=not isinstance(e, MonitorError))

@@ -176,3 +176,13 @@ def test_daily_digest_renders_yesterday_and_emails_once(tmp_path: Path, sqlite_u
     kinds = {part.get_content_type() for part in msg.walk()}
     assert {"text/plain", "text/html"} <= kinds
     store.close()
+
+
+def test_leases_of_dead_local_processes_are_recognised() -> None:
+    from monitor.daemon import _alive, worker_id
+
+    assert _alive(worker_id())
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert not _alive(f"{socket.gethostname()}:{child.pid}")
+    assert _alive(f"another-host:{child.pid}")

@@ -155,3 +155,13 @@ def test_real_captured_feeds_parse_like_rss_parser() -> None:
                 assert want == got, path
         checked += 1
     assert checked >= 10
+
+
+def test_control_characters_never_reach_the_store() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>t\x00x</title><item><title>Hello\x00 world\x07'
+        b"</title><guid>ab\x00c</guid><description>a\x00b</description></item></channel></rss>"
+    )
+    entry = parse.parse(body, "https://x.example/feed", HEADERS).entries[0]
+    assert entry.title == "Hello world" and entry.summary == "ab"
+    assert "\x00" not in entry.guid

@@ -228,3 +228,20 @@ def test_posting_rate_counts_the_days_a_new_feed_was_known(
     # known for less than a day: the rate is per one day, not diluted over a week
     assert due and all(d.entries_per_day == counts[d.id] for d in due)
     store.close()
+
+
+def test_a_malformed_feed_url_is_that_feeds_error_not_the_cycles(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    with store.session() as session:  # e.g. from an OPML file written by hand
+        store_feeds.add_feed(session, "http://[::1/feed", "", None, NOW)
+        session.commit()
+    report = _poll(settings, store)
+    assert report.new_entries == len(load_truth().items) and report.failed == 1
+    with store.session() as session:
+        bad = next(h for h in store_feeds.health(session) if h.url == "http://[::1/feed")
+    assert bad.error and bad.failures == 1
+    store.close()

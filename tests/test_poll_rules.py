@@ -127,3 +127,22 @@ def test_due_feeds_only_without_all(farm: Farm, sqlite_url: str) -> None:
     report = _poll(settings, store, NOW + timedelta(minutes=1), everything=False)
     assert report.feeds == 0 and farm.log == []
     store.close()
+
+
+def test_a_gone_feed_is_rechecked_rarely_and_revived_by_re_adding(
+    farm: Farm, sqlite_url: str
+) -> None:
+    settings, store, urls = _setup(farm, sqlite_url)
+    _poll(settings, store, NOW)
+    assert _feeds(store)[urls["gone"]].gone
+    farm.reset()
+    _poll(settings, store, NOW + timedelta(hours=12))
+    assert "/gone" not in [r.path for r in farm.log]
+    _poll(settings, store, NOW + timedelta(hours=26))  # past max_interval: one re-check
+    assert "/gone" in [r.path for r in farm.log]
+    with store.session() as session:
+        store_feeds.add_feed(session, urls["gone"], "", None, NOW)
+        session.commit()
+    again = _feeds(store)[urls["gone"]]
+    assert not again.gone and again.failures == 0
+    store.close()

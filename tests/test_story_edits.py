@@ -113,3 +113,17 @@ def test_split_is_kept_when_new_entries_arrive(server: DemoFeedServer, sqlite_ur
         moved = session.exec(select(EntryRow).where(EntryRow.uid == entry.uid)).one()
     assert moved.story_id == new_id  # the split survives the next cycle
     store.close()
+
+
+def test_split_never_reuses_a_merged_away_id(server: DemoFeedServer, sqlite_url: str) -> None:
+    _settings, store, _deps = _polled(server, sqlite_url)
+    floods = _story_of(store, "Tessa floods: 23 confirmed dead")
+    bank = _story_of(store, "Central Bank raises key rate")
+    with store.session() as session:
+        kept = edits.merge(session, floods, bank, NOW, claims.track)
+        gone = bank if kept == floods else floods
+        founder = gone.removeprefix("s-")  # the entry whose id named the merged-away story
+        new_id = edits.split(session, kept, founder, NOW, claims.track)
+        assert new_id != gone
+        assert edits.resolve(session, new_id) == new_id
+    store.close()

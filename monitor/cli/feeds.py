@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from monitor import config
-from monitor.cli.common import fail, opened
+from monitor.cli.common import err, fail, opened
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
@@ -119,13 +119,21 @@ def feeds_import(path: Path) -> None:
         outlines = parse_opml(path.read_bytes())
     except (OSError, InputError) as e:
         raise fail(f"{path}: {e}") from e
+    valid = []
+    for o in outlines:
+        try:
+            checked = config.FeedSettings(url=o.url, name=o.name, language=o.language)
+        except ValueError:
+            err.print(f"skipped, not a valid feed URL: {o.url!r}", markup=False, highlight=False)
+            continue
+        valid.append((str(checked.url), o.name, o.language))
     with opened() as (_settings, store), store.session() as session:
         added = sum(
-            store_feeds.add_feed(session, o.url, o.name, o.language, datetime.now(UTC))
-            for o in outlines
+            store_feeds.add_feed(session, url, name, lang, datetime.now(UTC))
+            for url, name, lang in valid
         )
         session.commit()
-    typer.echo(f"imported {len(outlines)} feeds ({added} new)")
+    typer.echo(f"imported {len(valid)} feeds ({added} new)")
 
 
 @feeds_app.command("export")

@@ -108,8 +108,21 @@ class Fetcher:
         except _Failed as failed:
             status, message = failed.status, failed.message
             result = FetchResult(url=request.url, status=status, error=message)
-        except (FetchError, httpx.HTTPError, OSError, ssl.SSLError, ValueError) as e:
+        except (
+            FetchError,
+            httpx.HTTPError,
+            httpx.InvalidURL,
+            OSError,
+            ssl.SSLError,
+            ValueError,
+        ) as e:
             result = FetchResult(url=request.url, status=None, error=describe(e))
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # never let one feed's oddity escape into the cycle
+            result = FetchResult(
+                url=request.url, status=None, error=f"fetch failed: {type(e).__name__}: {e}"
+            )
         return replace(result, elapsed_s=time.monotonic() - started)
 
     async def _follow(

@@ -93,11 +93,16 @@ def _story(session: Session, story_id: str) -> Story:
 
 
 def _free_id(session: Session, base: str) -> str:
+    """A story id used neither by a story nor by a merge alias."""
     candidate, n = base, 1
-    while session.get(Story, candidate) is not None:
+    while _taken(session, candidate):
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def _taken(session: Session, story_id: str) -> bool:
+    return session.get(Story, story_id) is not None or session.get(StoryAlias, story_id) is not None
 
 
 def _refresh(session: Session, story: Story) -> None:

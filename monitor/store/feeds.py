@@ -63,12 +63,14 @@ def add_feed(session: Session, url: str, name: str, language: str | None, now: d
         return True
     feed = session.exec(select(Feed).where(Feed.url == url)).one()
     changed = (
-        not feed.active
+        feed.gone
+        or not feed.active
         or bool(name and feed.name != name)
         or bool(language and feed.language != language)
     )
     if changed:
-        feed.active = True
+        feed.active, feed.gone, feed.failures = True, False, 0
+        feed.next_poll_at = now
         feed.name = name or feed.name
         feed.language = language or feed.language
         session.add(feed)
@@ -111,7 +113,9 @@ def lease_due(
     in force, nor a live lease of another worker, nor a gone feed."""
     query = (
         select(Feed)
-        .where(col(Feed.active).is_(True), col(Feed.gone).is_(False))
+        .where(col(Feed.active).is_(True))
+        # a gone feed (410) is only re-checked when its (long) next poll is due, even with --all
+        .where(or_(col(Feed.gone).is_(False), col(Feed.next_poll_at) <= now))
         .where(or_(col(Feed.lease_until).is_(None), col(Feed.lease_until) < now))
         .where(or_(col(Feed.retry_after).is_(None), col(Feed.retry_after) <= now))
         .order_by(col(Feed.next_poll_at).asc().nulls_first(), col(Feed.id))
@@ -150,6 +154,12 @@ def _posting_rates(session: Session, feeds: list[Feed], now: datetime) -> dict[i
 def _observed_days(feed: Feed, now: datetime) -> float:
     known = now - feed.created_at if feed.created_at else RATE_WINDOW
     return max(1.0, min(RATE_WINDOW, known).total_seconds() / 86400)
+
+
+def lease_owners(session: Session) -> set[str]:
+    """The workers holding leases now."""
+    query = select(Feed.lease_owner).where(col(Feed.lease_owner).is_not(None)).distinct()
+    return {owner for owner in session.exec(query) if owner}
 
 
 def release_leases(session: Session, owner: str | None) -> None:
