@@ -124,6 +124,14 @@ class Daemon:
             CronTrigger(hour=hour, minute=minute, timezone=self.settings.digest.tz),
             id="digest",
         )
+        local = datetime.now(self.settings.digest.tz)
+        if self.settings.digest.email.enabled and (local.hour, local.minute) >= (hour, minute):
+            # started after today's digest time: catch up (e-mail sent only if not sent yet)
+            self.scheduler.add_job(
+                self.daily,
+                id="digest-catch-up",
+                next_run_time=datetime.now(UTC) + timedelta(seconds=5),
+            )
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         log.info("monitor daemon %s started", self.deps.owner)

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ async def poll_once_async(
     # they run in one worker thread, in arrival order, so the event loop keeps every
     # other fetch (and its deadline) moving while a heavy feed is being processed.
     loop = asyncio.get_running_loop()
+    started = time.monotonic()
     handled: list[asyncio.Future[None]] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-ingest") as ingest:
         async with Fetcher(s.fetch) as fetcher:
@@ -94,6 +96,8 @@ async def poll_once_async(
             pending: set[asyncio.Task[FetchResult]] = set(tasks)
             while pending:
                 finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                # each result is judged at its own arrival time, not the cycle's start
+                arrived = now + timedelta(seconds=time.monotonic() - started)
                 for task in finished:
                     feed = tasks[task]
                     handled.append(
@@ -103,7 +107,7 @@ async def poll_once_async(
                             deps,
                             feed,
                             _result(task, feed),
-                            now,
+                            arrived,
                             report,
                             progress,
                         )
@@ -171,7 +175,9 @@ def _record_failure(
         update = _feed_update(deps, feed, failed, None, 0, now)
         with deps.store.session() as session:
             store_entries.save_poll(
-                session, PollOutcome(feed_id=feed.id, now=now, feed=update), claims.track
+                session,
+                PollOutcome(feed_id=feed.id, now=now, feed=update, owner=deps.owner),
+                claims.track,
             )
     except Exception:  # the database itself is failing; the lease expires on its own
         log.exception("feed %s: cannot record the failure either", feed.url)
@@ -209,6 +215,7 @@ def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> Po
         new, changed, touched = _entries(deps, feed, parsed, now)
     update = _feed_update(deps, feed, result, parsed, len(new), now)
     return PollOutcome(
+        owner=deps.owner,
         feed_id=feed.id,
         now=now,
         feed=update,

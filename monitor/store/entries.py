@@ -85,6 +85,7 @@ class PollOutcome:
     new: tuple[NewEntry, ...] = ()
     changed: tuple[ChangedEntry, ...] = ()
     touched_stories: frozenset[str] = field(default_factory=frozenset)
+    owner: str | None = None
 
 
 Tracker = Callable[[Sequence[ClaimReport]], list[Track]]
@@ -125,6 +126,7 @@ def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> d
 def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
     """Write one poll's result atomically, then release the feed's lease."""
     try:
+        _lock_stories(session, outcome)
         _write_entries(session, outcome)
         _write_changes(session, outcome)
         session.flush()
@@ -135,6 +137,18 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
     except BaseException:
         session.rollback()
         raise
+
+
+def _lock_stories(session: Session, outcome: PollOutcome) -> None:
+    """On PostgreSQL, lock the stories this result touches (in id order, so two workers
+    never deadlock): sizes and tracks are read-modify-write."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite: one writer at a time anyway
+    ids = sorted({_resolve_id(session, s) for s in outcome.touched_stories})
+    if ids:
+        session.exec(
+            select(Story.id).where(col(Story.id).in_(ids)).order_by(col(Story.id)).with_for_update()
+        ).all()
 
 
 def _write_entries(session: Session, outcome: PollOutcome) -> None:
@@ -323,7 +337,8 @@ def _write_feed(session: Session, outcome: PollOutcome) -> None:
         clash = session.exec(select(Feed).where(Feed.url == u.new_url)).first()
         if clash is None:
             feed.url = u.new_url
-    feed.lease_until, feed.lease_owner = None, None
+    if outcome.owner is None or feed.lease_owner in (None, outcome.owner):
+        feed.lease_until, feed.lease_owner = None, None  # never another worker's live lease
     session.add(feed)
     session.add(
         FetchLog(
