@@ -37,6 +37,7 @@ log = logging.getLogger("monitor.pipeline")
 
 Progress = Callable[[str, int], None]
 FUTURE_SLACK = timedelta(hours=1)
+SYNC_OVERLAP = 2000  # entry ids re-read below the sync cursor (late commits of other workers)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Deps:
     stop: threading.Event = field(default_factory=threading.Event)
     cursor: int = -1
     own_uids: set[str] = field(default_factory=set)
+    seen: dict[str, int] = field(default_factory=dict)
     edit: int = -1
 
 
@@ -349,14 +351,22 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
         deps.clusterer = dedup.StoryClusterer(
             window=window, language=deps.settings.stories.language
         )
-        deps.cursor, deps.own_uids = 0, set()
+        deps.cursor, deps.own_uids, deps.seen = 0, set(), {}
     with deps.store.session() as session:
-        rows = store_entries.cluster_items(session, now - window, deps.cursor)
-        top = store_entries.max_entry_id(session)
-    for _pk, item, assignment in rows:
+        # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
+        # transaction commits, so a lower id can appear after a higher one was seen.
+        rows = store_entries.cluster_items(
+            session, now - window, max(0, deps.cursor - SYNC_OVERLAP)
+        )
+    for pk, item, assignment in rows:
+        if item.id in deps.seen:
+            continue
+        deps.seen[item.id] = pk
         if item.id in deps.own_uids:
             deps.own_uids.discard(item.id)
         else:
             deps.clusterer.restore(item, assignment)
-    deps.cursor = max(deps.cursor, top)
+        deps.cursor = max(deps.cursor, pk)
+    floor = deps.cursor - SYNC_OVERLAP
+    deps.seen = {uid: pk for uid, pk in deps.seen.items() if pk > floor}
     deps.clusterer.expire(now)

@@ -245,3 +245,29 @@ def test_a_malformed_feed_url_is_that_feeds_error_not_the_cycles(
         bad = next(h for h in store_feeds.health(session) if h.url == "http://[::1/feed")
     assert bad.error and bad.failures == 1
     store.close()
+
+
+def test_sync_sees_a_late_commit_below_the_cursor_once(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    settings = _settings(server, sqlite_url)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    _poll(settings, store)
+    other = pipeline.Deps(settings=settings, store=store, owner="other")
+    pipeline.sync_clusterer(other, NOW)
+    known = set(other.seen)
+    assert len(known) == len(load_truth().items)
+    with store.session() as session:  # a row whose id was handed out earlier commits late
+        row = session.exec(select(EntryRow).order_by(col(EntryRow.id))).first()
+        assert row is not None and row.id is not None
+        other.seen.pop(row.uid)
+        row.uid = "late-commit"
+        session.add(row)
+        session.commit()
+    pipeline.sync_clusterer(other, NOW)
+    assert "late-commit" in other.seen
+    before = dict(other.seen)
+    pipeline.sync_clusterer(other, NOW)  # the overlap is re-read, nothing restored twice
+    assert other.seen == before
+    store.close()

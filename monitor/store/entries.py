@@ -392,8 +392,3 @@ def as_kind(value: str) -> AssignmentKind:
 
 
 _KINDS = frozenset(get_args(AssignmentKind))
-
-
-def max_entry_id(session: Session) -> int:
-    row = session.exec(select(EntryRow.id).order_by(col(EntryRow.id).desc()).limit(1)).first()
-    return int(row or 0)
