@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,10 +66,11 @@ class StoryClusterer:
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
-        self._postings: dict[str, set[str]] = {}
+        # key word -> stories holding it: one story id, or a set when several do
+        self._postings: dict[str, str | set[str]] = {}
         self._item_story: dict[str, str] = {}
         self._item_root: dict[str, str] = {}
-        self._item_title: dict[str, frozenset[str]] = {}
+        self._item_title: dict[str, tuple[str, ...]] = {}  # distinct headline words
         self._exact: dict[str, str] = {}
         self._item_hash: dict[str, str] = {}
         self._expiry: list[tuple[datetime, str]] = []
@@ -88,7 +90,7 @@ class StoryClusterer:
             self._attach(item, story, digest, root, None)
             return Assignment(item.id, story.id, "exact", root, {"exact": 1.0})
         sig = self._near.signature(_copy_shingles(item))
-        title_words = frozenset(fold(item.title).split())
+        title_words = _title_words(item.title)
         copy = self._find_copy(sig, title_words) if self._informative(item) else None
         if copy is not None:
             jac, other = copy
@@ -96,7 +98,7 @@ class StoryClusterer:
             story = self._stories[self._item_story[other]]
             self._attach(item, story, digest, root, None)
             self._near.insert(item.id, sig)
-            self._item_title[item.id] = title_words
+            self._item_title[item.id] = tuple(title_words)
             return Assignment(item.id, story.id, "copy", root, {"jaccard": round(jac, 4)})
         feats = featurize(item, self._lang, self._df, self._boiler.clean(item.text))
         best, scores = self._best_story(item, feats)
@@ -115,7 +117,7 @@ class StoryClusterer:
             story = self._new_story(item)
         self._attach(item, story, digest, None, feats)
         self._near.insert(item.id, sig)
-        self._item_title[item.id] = title_words
+        self._item_title[item.id] = tuple(title_words)
         return Assignment(item.id, story.id, kind, None, scores)
 
     def restore(self, item: ClusterItem, assignment: Assignment) -> None:
@@ -133,7 +135,7 @@ class StoryClusterer:
         self._attach(item, story, digest, root, feats)
         if assignment.kind != "exact":
             self._near.insert(item.id, self._near.signature(_copy_shingles(item)))
-            self._item_title[item.id] = frozenset(fold(item.title).split())
+            self._item_title[item.id] = tuple(_title_words(item.title))
 
     def expire(self, now: datetime) -> None:
         """Drop stories whose last item is older than ``now - window``.
@@ -173,9 +175,9 @@ class StoryClusterer:
 
     def _find_copy(self, sig: Signature, title_words: frozenset[str]) -> tuple[float, str] | None:
         for jac, other in self._near.query(sig):
-            other_title = self._item_title.get(other, frozenset())
-            union = len(title_words | other_title)
-            overlap = len(title_words & other_title) / union if union else 1.0
+            other_title = self._item_title.get(other, ())
+            union = len(title_words.union(other_title))
+            overlap = len(title_words.intersection(other_title)) / union if union else 1.0
             if overlap >= self.scoring.copy_title_overlap and other in self._item_story:
                 return jac, other
         return None
@@ -183,7 +185,11 @@ class StoryClusterer:
     def _candidates(self, feats: ItemFeatures) -> list[str]:
         """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
         hits: Counter[str] = Counter()
-        postings = [p for p in (self._postings.get(k) for k in feats.keys) if p]
+        postings = [
+            (p,) if isinstance(p, str) else p
+            for p in (self._postings.get(k) for k in feats.keys)
+            if p
+        ]
         specific = [p for p in postings if len(p) <= _MAX_POSTING]
         for posting in specific or postings:  # a word in thousands of stories tells nothing
             hits.update(posting)  # counted in C
@@ -256,10 +262,16 @@ class StoryClusterer:
             self._exact.setdefault(digest, item.id)
             self._item_hash[item.id] = digest
         if feats is not None:
-            new_keys = set(feats.keys) - story.keys
+            new_keys = set(feats.keys).difference(story.keys)
             story.absorb(feats)
             for key in new_keys:
-                self._postings.setdefault(key, set()).add(story.id)
+                posting = self._postings.get(key)
+                if posting is None:
+                    self._postings[key] = story.id
+                elif isinstance(posting, str):
+                    self._postings[key] = {posting, story.id}
+                else:
+                    posting.add(story.id)
         heapq.heappush(self._expiry, (story.last, story.id))
 
     def _forget(self, item_id: str) -> None:
@@ -274,11 +286,18 @@ class StoryClusterer:
     def _drop(self, story: Story) -> None:
         for key in story.keys:
             posting = self._postings.get(key)
-            if posting is not None:
+            if posting == story.id:
+                del self._postings[key]
+            elif isinstance(posting, set):
                 posting.discard(story.id)
-                if not posting:
-                    del self._postings[key]
+                if len(posting) == 1:
+                    self._postings[key] = posting.pop()
         del self._stories[story.id]
+
+
+def _title_words(title: str) -> frozenset[str]:
+    """Distinct folded headline words (interned: many items share them)."""
+    return frozenset(sys.intern(w) for w in fold(title).split())
 
 
 def _copy_shingles(item: ClusterItem) -> set[bytes]:

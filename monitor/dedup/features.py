@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 import zlib
 from array import array
 from collections import Counter
@@ -100,9 +101,9 @@ def extract_words(
     title_terms = terms(title, lang)
     body_terms = terms(body, lang)
     found = names_and_numbers(body, lang)
-    name_terms = list(found.names) + ["#" + n for n in found.numbers]
+    name_terms = list(found.names) + [sys.intern("#" + n) for n in found.numbers]
     # numbers in the headline count as evidence too ("3 shot", "4800 block")
-    name_terms += ["#" + w for w in title_terms if w.isdigit()]
+    name_terms += [sys.intern("#" + w) for w in title_terms if w.isdigit()]
     return title_terms, body_terms, name_terms
 
 
@@ -118,7 +119,7 @@ def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> 
     score: dict[str, float] = {}
     for vec, weight in ((title, 1.0), (names, 1.0), (body_vec, 0.5)):
         for w, v in vec.items():
-            key = w.lstrip("#")
+            key = sys.intern(w.lstrip("#"))
             score[key] = score.get(key, 0.0) + weight * v
     keys = tuple(w for w, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEY_TERMS])
     return ItemFeatures(title, body_vec, names, full, keys, words)

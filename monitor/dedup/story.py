@@ -25,7 +25,8 @@ class Story:
     body: dict[str, float] = field(default_factory=dict)
     names: dict[str, float] = field(default_factory=dict)
     full: dict[str, float] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
+    # key words in first-seen order; a tuple costs a fraction of a set per story
+    keys: tuple[str, ...] = ()
     independent: int = 0
     squares: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 0.0])
 
@@ -43,7 +44,8 @@ class Story:
             # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, so the norm costs O(|v|), not O(|s|)
             self.squares[i] += 2.0 * dot(vec, total) + dot(vec, vec)
             add_into(total, vec)
-        self.keys.update(feats.keys)
+        have = set(self.keys)
+        self.keys += tuple(k for k in dict.fromkeys(feats.keys) if k not in have)
         self.independent += 1
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:

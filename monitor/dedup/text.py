@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -71,7 +72,7 @@ def terms(text: str, lang: LanguageData) -> list[str]:
             continue
         word = _stem(raw, lang)
         if word and word not in lang.stop_words:
-            out.append(word)
+            out.append(sys.intern(word))  # one copy per word, however many stories hold it
     return out
 
 
@@ -106,12 +107,12 @@ def names_and_numbers(text: str, lang: LanguageData) -> Names:
     numbers: list[str] = []
     for raw in words:
         if raw.isdigit():
-            numbers.append(raw.lstrip("0") or "0")
+            numbers.append(sys.intern(raw.lstrip("0") or "0"))
             continue
         if not raw[0].isupper():
             continue
         low = raw.casefold()
         if low in lower_seen or low in lang.stop_words or len(low) < 2:
             continue
-        names.append(_stem(low, lang))
+        names.append(sys.intern(_stem(low, lang)))
     return Names(tuple(names), tuple(numbers))
