@@ -44,7 +44,6 @@ OWNERS: dict[str, set[str]] = {
     "pydantic": {"config"},
     "typer": {"cli"},
     "datasketch": {"dedup"},
-    "wordfreq": {"dedup"},
     "text_to_num": {"claims"},
     "lemminflect": {"claims"},
     "nh3": {"parse", "digest"},

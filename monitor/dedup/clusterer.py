@@ -62,7 +62,7 @@ class StoryClusterer:
         self.window = window
         self.scoring = scoring or Scoring()
         self._lang: LanguageData = language_data(language)
-        self._df = DocFreq(language=language)
+        self._df = DocFreq()
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
