@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast, get_args
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
 from monitor.store.tables import (
@@ -318,28 +318,38 @@ def step_from_json(data: dict[str, object]) -> TrackStep:
 
 
 def _write_feed(session: Session, outcome: PollOutcome) -> None:
-    feed = session.get(Feed, outcome.feed_id)
-    if feed is None:
-        return
+    """The feed's new poll state as single SQL statements (counters incremented in SQL,
+    so overlapping workers never lose a count), plus its fetch-log row."""
     u = outcome.feed
-    feed.last_polled_at = outcome.now
-    feed.requests += 1
-    feed.not_modified += int(u.status == 304)
-    feed.last_status, feed.last_error = u.status, u.error
-    feed.next_poll_at, feed.failures, feed.gone = u.next_poll_at, u.failures, u.gone
-    feed.interval_s, feed.retry_after = u.interval_s, u.retry_after
+    values: dict[str, object] = {
+        "last_polled_at": outcome.now,
+        "requests": Feed.requests + 1,
+        "not_modified": Feed.not_modified + int(u.status == 304),
+        "last_status": u.status,
+        "last_error": u.error,
+        "next_poll_at": u.next_poll_at,
+        "failures": u.failures,
+        "gone": u.gone,
+        "interval_s": u.interval_s,
+        "retry_after": u.retry_after,
+    }
     if u.success:
-        feed.last_success_at = outcome.now
-        feed.etag, feed.last_modified = u.etag, u.last_modified
-        feed.body_hash = u.body_hash or feed.body_hash
-        feed.title = u.title or feed.title
-    if u.new_url and u.new_url != feed.url:
-        clash = session.exec(select(Feed).where(Feed.url == u.new_url)).first()
-        if clash is None:
-            feed.url = u.new_url
-    if outcome.owner is None or feed.lease_owner in (None, outcome.owner):
-        feed.lease_until, feed.lease_owner = None, None  # never another worker's live lease
-    session.add(feed)
+        values.update(last_success_at=outcome.now, etag=u.etag, last_modified=u.last_modified)
+        if u.body_hash:
+            values["body_hash"] = u.body_hash
+        if u.title:
+            values["title"] = u.title
+    if u.new_url and session.exec(select(Feed.id).where(Feed.url == u.new_url)).first() is None:
+        values["url"] = u.new_url
+    mine = col(Feed.id) == outcome.feed_id
+    session.execute(update(Feed).where(mine).values(**values))
+    # a result clears only its own worker's lease, never another's live one
+    lease = update(Feed).where(mine).values(lease_until=None, lease_owner=None)
+    if outcome.owner is not None:
+        lease = lease.where(
+            or_(col(Feed.lease_owner).is_(None), col(Feed.lease_owner) == outcome.owner)
+        )
+    session.execute(lease)
     session.add(
         FetchLog(
             feed_id=outcome.feed_id,
