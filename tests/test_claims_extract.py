@@ -155,3 +155,12 @@ def test_between_gives_ordered_interval(a: int, b: int) -> None:
     assert c.qualifier == "range"
     assert c.low is not None and c.high is not None and c.low <= c.high
     assert {c.low, c.high} == {float(a), float(b)}
+
+
+def test_an_ordinal_after_the_article_is_not_a_count_of_one() -> None:
+    from monitor.claims import extract
+
+    assert [c.value for c in extract("A third worker has died in hospital.")] == []
+    assert [(c.value, c.predicate) for c in extract("A man was shot and killed.")] == [
+        (1.0, "kill")
+    ]

@@ -131,6 +131,8 @@ def _name_end(toks: list[Tok], i: int) -> int:
 
 
 def _person_after(toks: list[Tok], k: int, lang: LangData) -> int:
+    if k < len(toks) and toks[k].lower in lang.ordinal_words:
+        return -1  # "a third worker died": the third death, not a count of one
     seen = 0
     while k < len(toks) and seen < _MAX_MODIFIERS:
         t = toks[k]

@@ -42,6 +42,8 @@ class LangData:
     months: frozenset[str]
     time_words: frozenset[str]
     ordinal_suffixes: frozenset[str]
+    # 'a third worker died': an ordinal after the article makes the total N, not one
+    ordinal_words: frozenset[str]
     label_words: frozenset[str]
     furniture_after: frozenset[str]
     furniture_before: frozenset[str]

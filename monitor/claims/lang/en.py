@@ -396,6 +396,9 @@ MONTHS = frozenset(
 )
 TIME_WORDS = frozenset("am pm a.m. p.m. gmt utc est edt pst pdt cst cdt bst cet h hrs".split())
 ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
+ORDINAL_WORDS = frozenset(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+)
 # A capitalised or listed word right before the figure that makes it a label.
 LABEL_WORDS = frozenset(
     "route page chapter game flight room no no. number episode season act article section "
@@ -557,6 +560,7 @@ DATA = LangData(
     months=MONTHS,
     time_words=TIME_WORDS,
     ordinal_suffixes=ORDINAL_SUFFIXES,
+    ordinal_words=ORDINAL_WORDS,
     label_words=LABEL_WORDS,
     furniture_after=FURNITURE_AFTER,
     furniture_before=FURNITURE_BEFORE,
