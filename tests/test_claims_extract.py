@@ -164,3 +164,10 @@ def test_an_ordinal_after_the_article_is_not_a_count_of_one() -> None:
     assert [(c.value, c.predicate) for c in extract("A man was shot and killed.")] == [
         (1.0, "kill")
     ]
+
+
+def test_a_death_toll_names_what_a_bare_number_counts() -> None:
+    from monitor.claims import extract
+
+    (c,) = extract("The confirmed death toll has reached 23.")
+    assert (c.value, c.noun, c.predicate) == (23.0, "death", "die")

@@ -360,6 +360,17 @@ def _all_years(toks: list[Tok], a: Num, b: Num, lang: LangData) -> bool:
     )
 
 
+def _count_head_before(toks: list[Tok], first: int, lang: LangData) -> tuple[str, str] | None:
+    """'the death toll rose to 23': a head word a few words before a bare number."""
+    for k in range(first - 1, max(-1, first - 6), -1):
+        t = toks[k]
+        if t.kind == "sym" and t.text in ".;:!?":
+            return None
+        if t.kind == "word" and t.lower in lang.count_heads:
+            return lang.count_heads[t.lower]
+    return None
+
+
 def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) -> Claim:
     start, end = toks[f.first].start, toks[f.end - 1].end
     noun: str | None = None
@@ -374,6 +385,8 @@ def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) 
         predicate = predicate_after(toks, head + 1 if head >= 0 else f.end, lang)
     else:
         predicate = predicate_after(toks, f.end, lang)
+    if noun is None and f.unit is None and f.qualifier not in ("up", "down"):
+        noun, predicate = _count_head_before(toks, f.first, lang) or (None, predicate)
     if predicate is None:
         predicate = predicate_before(toks, f.first, lang)
     return Claim(

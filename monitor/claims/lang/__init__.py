@@ -44,6 +44,8 @@ class LangData:
     ordinal_suffixes: frozenset[str]
     # 'a third worker died': an ordinal after the article makes the total N, not one
     ordinal_words: frozenset[str]
+    # a head word shortly before a bare number names what it counts: 'death toll rose to 23'
+    count_heads: Mapping[str, tuple[str, str]]
     label_words: frozenset[str]
     furniture_after: frozenset[str]
     furniture_before: frozenset[str]

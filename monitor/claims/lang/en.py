@@ -396,6 +396,7 @@ MONTHS = frozenset(
 )
 TIME_WORDS = frozenset("am pm a.m. p.m. gmt utc est edt pst pdt cst cdt bst cet h hrs".split())
 ORDINAL_SUFFIXES = frozenset("st nd rd th".split())
+COUNT_HEADS = {"toll": ("death", "die")}  # (noun, predicate) of "the death toll ... N"
 ORDINAL_WORDS = frozenset(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 )
@@ -561,6 +562,7 @@ DATA = LangData(
     time_words=TIME_WORDS,
     ordinal_suffixes=ORDINAL_SUFFIXES,
     ordinal_words=ORDINAL_WORDS,
+    count_heads=COUNT_HEADS,
     label_words=LABEL_WORDS,
     furniture_after=FURNITURE_AFTER,
     furniture_before=FURNITURE_BEFORE,
