@@ -27,7 +27,7 @@ from monitor.dedup.story import Story
 from monitor.dedup.text import fold, shingles, text_hash
 from monitor.types import Assignment, AssignmentKind, ClusterItem
 
-_MAX_POSTING = 1000  # key words shared by more active stories are skipped when ranking
+_MAX_POSTING = 200  # key words shared by more active stories are skipped when ranking
 _MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
 _MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
