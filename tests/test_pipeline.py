@@ -43,6 +43,14 @@ def _subscribe(settings: config.Settings, store: Store) -> None:
         session.commit()
 
 
+def _subscribed(server: DemoFeedServer, db_url: str) -> tuple[config.Settings, Store]:
+    """Settings for the demo feeds, an opened store, every feed subscribed."""
+    settings = _settings(server, db_url)
+    store = Store.open(db_url)
+    _subscribe(settings, store)
+    return settings, store
+
+
 def _poll(
     settings: config.Settings, store: Store, now: datetime = NOW, everything: bool = True
 ) -> pipeline.PollReport:
@@ -91,9 +99,7 @@ def test_poll_stores_every_entry_once_and_groups_stories(
 def test_demo_stories_match_the_answer_key(server: DemoFeedServer, sqlite_url: str) -> None:
     """Pairwise precision/recall of stored stories against the demo's answer key,
     and the hard negative (two fires, one city, one day) kept apart."""
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
     _poll(settings, store)
     with store.session() as session:
         names = {f.id: f.url for f in session.exec(select(Feed))}
@@ -119,9 +125,7 @@ def test_demo_stories_match_the_answer_key(server: DemoFeedServer, sqlite_url: s
 def test_changed_entry_is_updated_and_keeps_its_earlier_version(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
     _poll(settings, store)
     outlet = next(o for o in load_outlets() if o.id == "frontline-report")
     template = load_template(outlet)
@@ -143,13 +147,7 @@ def test_one_bad_feed_does_not_stop_the_others(server: DemoFeedServer, sqlite_ur
         f'  - {{url: "{server.base_url}/missing.xml", name: "Missing"}}\n'
         f'  - {{url: "http://127.0.0.1:9/refused.xml", name: "Refused"}}\n'
     )
-    settings = _settings(server, sqlite_url)
-    settings = config.loads(
-        f'database: {{url: "{sqlite_url}"}}\nfetch: {{allow_private_addresses: true, '
-        f"timeout_s: 5}}\nfeeds:\n"
-        + "".join(f'  - {{url: "{u}", name: "{n}"}}\n' for u, n, _ in server.feeds())
-        + bad
-    )
+    settings = _settings(server, sqlite_url, extra_feeds=bad)
     store = Store.open(sqlite_url)
     _subscribe(settings, store)
     report = _poll(settings, store)
@@ -167,9 +165,7 @@ def test_one_bad_feed_does_not_stop_the_others(server: DemoFeedServer, sqlite_ur
 def test_a_failed_write_leaves_nothing_half_written(
     server: DemoFeedServer, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
 
     def broken_tracker(_reports: object) -> list[object]:
         raise RuntimeError("disk on fire")
@@ -213,9 +209,7 @@ def test_poll_all_means_every_feed_even_beyond_one_batch(
 def test_posting_rate_counts_the_days_a_new_feed_was_known(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
     _poll(settings, store)
     with store.session() as session:
         session.execute(update(Feed).values(next_poll_at=None))
@@ -233,9 +227,7 @@ def test_posting_rate_counts_the_days_a_new_feed_was_known(
 def test_a_malformed_feed_url_is_that_feeds_error_not_the_cycles(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
     with store.session() as session:  # e.g. from an OPML file written by hand
         store_feeds.add_feed(session, "http://[::1/feed", "", None, NOW)
         session.commit()
@@ -250,9 +242,7 @@ def test_a_malformed_feed_url_is_that_feeds_error_not_the_cycles(
 def test_sync_sees_a_late_commit_below_the_cursor_once(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
-    settings = _settings(server, sqlite_url)
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
+    settings, store = _subscribed(server, sqlite_url)
     _poll(settings, store)
     other = pipeline.Deps(settings=settings, store=store, owner="other")
     pipeline.sync_clusterer(other, NOW)
