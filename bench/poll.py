@@ -51,6 +51,7 @@ from farm import Farm, Feed  # noqa: E402
 from monitor import pipeline  # noqa: E402
 from monitor.config import FetchSettings, PollSettings, Settings  # noqa: E402
 from monitor.fetch import Fetcher  # noqa: E402
+from monitor.pipeline.ingest import IngestThread  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store import feeds as store_feeds  # noqa: E402
 from monitor.types import FeedRequest, FetchResult  # noqa: E402
@@ -273,24 +274,25 @@ def print_summary(args: argparse.Namespace, rounds: list[Round]) -> None:
 # where a full cycle's time goes: (label, file suffix, function name); cumulative times
 PARTS = (
     ("lease_due (store)", "store/feeds.py", "lease_due"),
-    ("sync_clusterer (store read + restore)", "pipeline.py", "sync_clusterer"),
+    ("sync_clusterer (store read + restore)", "pipeline/window.py", "sync_clusterer"),
     ("Fetcher.fetch (coroutine, all resumes)", "fetch/client.py", "fetch"),
-    ("_handle (per-feed work, ingest thread)", "pipeline.py", "_handle"),
-    ("  process", "pipeline.py", "process"),
+    ("ingest thread (all per-feed work)", "pipeline/ingest.py", "_run"),
+    ("  process", "pipeline/outcome.py", "process"),
     ("    parse.parse", "monitor/parse.py", "parse"),
     ("    known_entries (store)", "store/entries.py", "known_entries"),
     ("    StoryClusterer.add", "dedup/clusterer.py", "add"),
-    ("    _claims (claims.extract)", "pipeline.py", "_claims"),
+    ("    _claims (claims.extract)", "pipeline/outcome.py", "_claims"),
     ("    policy.next_poll", "monitor/policy.py", "next_poll"),
-    ("  save_poll (one transaction)", "store/entries.py", "save_poll"),
+    ("  save_poll (results with entries)", "store/entries.py", "save_poll"),
     ("    _write_entries", "store/entries.py", "_write_entries"),
     ("    _write_changes", "store/entries.py", "_write_changes"),
     ("    write_tracks", "store/entries.py", "write_tracks"),
     ("      story_reports (store read)", "store/entries.py", "story_reports"),
     ("      claims.track", "claims/track.py", "track"),
-    ("    _write_feed", "store/entries.py", "_write_feed"),
-    ("    Session.commit", "orm/session.py", "commit"),
-    ("    Session.flush", "orm/session.py", "flush"),
+    ("    write_feed", "store/feedstate.py", "write_feed"),
+    ("  save_states (entry-less results together)", "store/feedstate.py", "save_states"),
+    ("  Session.commit", "orm/session.py", "commit"),
+    ("  Session.flush", "orm/session.py", "flush"),
 )
 
 
@@ -298,26 +300,29 @@ def profile_round(
     args: argparse.Namespace, farm: Farm, deps: pipeline.Deps, now: datetime, rng: random.Random
 ) -> None:
     change_some(farm, args.share_304, rng)
-    profiler, ingest = cProfile.Profile(), cProfile.Profile()
-    handle = pipeline._handle  # runs in the pipeline's ingest thread: profile it there too
+    # CPU time of each thread: wall-clock timers would charge one thread for waiting on
+    # the GIL while the other runs
+    profiler = cProfile.Profile(time.thread_time)
+    ingest = cProfile.Profile(time.thread_time)
+    run = IngestThread._run  # the pipeline's ingest thread: profile it there too
 
-    def profiled(*a: Any, **k: Any) -> Any:
-        return ingest.runcall(handle, *a, **k)
+    def profiled(self: IngestThread) -> None:
+        ingest.runcall(run, self)
 
-    pipeline._handle = profiled  # bench-only instrumentation
+    IngestThread._run = profiled  # type: ignore[method-assign]  # bench-only instrumentation
     try:
         with farm:
             started = time.perf_counter()
             report = profiler.runcall(pipeline.poll_once, deps, now, everything=True)
             wall = time.perf_counter() - started
     finally:
-        pipeline._handle = handle
+        IngestThread._run = run  # type: ignore[method-assign]
     stats = pstats.Stats(profiler)
     if ingest.getstats():
         stats.add(ingest)
     raw = stats.stats  # type: ignore[attr-defined]
     print(f"\nprofile of one more full cycle (cProfile on, {wall:.2f} s): {describe(report)}")
-    print("cumulative time by part (cProfile inflates Python-heavy parts):")
+    print("cumulative thread CPU time by part (cProfile inflates Python-heavy parts):")
     for label, suffix, name in PARTS:
         hits = [v for (f, _l, fn), v in raw.items() if fn == name and f.endswith(suffix)]
         calls = sum(v[1] for v in hits)

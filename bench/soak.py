@@ -57,8 +57,10 @@ from farm import Farm, Feed  # noqa: E402
 
 import monitor.claims  # noqa: E402
 import monitor.parse  # noqa: E402
+import monitor.pipeline.ingest  # noqa: E402
 import monitor.store.entries  # noqa: E402
 import monitor.store.feeds  # noqa: E402
+import monitor.store.feedstate  # noqa: E402
 from monitor import dedup, pipeline, publish  # noqa: E402
 from monitor.config import FetchSettings, PollSettings, Settings  # noqa: E402
 from monitor.store import Store  # noqa: E402
@@ -175,7 +177,7 @@ class Timers:
 PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (monitor.store.feeds, "lease_due", "lease_due"),
     (pipeline, "sync_clusterer", "sync_clusterer"),
-    (pipeline, "process", "process"),
+    (monitor.pipeline.ingest, "process", "process"),
     (monitor.parse, "parse", "  parse"),
     (monitor.store.entries, "known_entries", "  known_entries"),
     (dedup.StoryClusterer, "add", "  clusterer.add"),
@@ -184,6 +186,7 @@ PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (monitor.store.entries, "write_tracks", "  write_tracks"),
     (monitor.store.entries, "story_reports", "    story_reports"),
     (monitor.claims, "track", "    claims.track"),
+    (monitor.store.feedstate, "save_states", "save_states"),
 )
 
 

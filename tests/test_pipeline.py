@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, func, select
 
-from monitor import config, pipeline
+from monitor import claims, config, pipeline
 from monitor.demo import DemoFeedServer, load_outlets, load_template, load_truth
 from monitor.store import Store
 from monitor.store import feeds as store_feeds
@@ -170,7 +170,7 @@ def test_a_failed_write_leaves_nothing_half_written(
     def broken_tracker(_reports: object) -> list[object]:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline.claims, "track", broken_tracker)
+    monkeypatch.setattr(claims, "track", broken_tracker)
     report = _poll(settings, store)
     assert report.failed == len(settings.feeds) and report.new_entries == 0
     assert all("disk on fire" in e for e in report.errors)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import select
+import pytest
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from monitor import claims
+from monitor.errors import StoreError
 from monitor.store import Store
 from monitor.store import entries as store_entries
 from monitor.store import feeds as store_feeds
-from monitor.store.entries import FeedUpdate, PollOutcome
-from monitor.store.tables import Feed
+from monitor.store import feedstate as store_feedstate
+from monitor.store.entries import PollOutcome
+from monitor.store.feedstate import FeedState, FeedUpdate
+from monitor.store.tables import Feed, FetchLog
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -61,3 +67,55 @@ def test_migrations_apply_twice_and_times_come_back_aware(db_url: str) -> None:
         feed = session.exec(select(Feed)).one()
     assert feed.next_poll_at == NOW and feed.next_poll_at.tzinfo is not None
     again.close()
+
+
+def _state(feed_id: int, owner: str | None, **changes: object) -> FeedState:
+    return FeedState(feed_id, NOW, dataclasses.replace(_update(), **changes), owner)
+
+
+def test_entry_less_results_are_written_together_with_the_same_rules(store: Store) -> None:
+    with store.session() as session:
+        for name in "abc":
+            store_feeds.add_feed(session, f"https://{name}.example/rss", name, None, NOW)
+        session.commit()
+        a, b, c = store_feeds.lease_due(session, NOW, "worker-a", timedelta(minutes=10), 5)
+        # b's lease expired and another worker took it over: a's late result must not free it
+        session.execute(update(Feed).where(col(Feed.id) == b.id).values(lease_owner="worker-b"))
+        session.commit()
+    states = [
+        _state(a.id, "worker-a"),
+        _state(b.id, "worker-a", status=500, error="HTTP 500", failures=1, success=False),
+        _state(c.id, None, status=200, etag='"v2"', body_hash="h2", title="C title"),
+    ]
+    with store.session() as session:
+        store_feedstate.save_states(session, states)
+    with store.session() as session:
+        rows = {f.id: f for f in session.exec(select(Feed))}
+        logs = session.exec(select(FetchLog)).all()
+    fa, fb, fc = rows[a.id], rows[b.id], rows[c.id]
+    assert (fa.requests, fa.not_modified, fa.lease_owner) == (1, 1, None)
+    assert (fb.requests, fb.not_modified, fb.failures, fb.last_error) == (1, 0, 1, "HTTP 500")
+    assert fb.lease_owner == "worker-b" and fb.last_success_at is None
+    assert (fc.etag, fc.body_hash, fc.title, fc.lease_owner) == ('"v2"', "h2", "C title", None)
+    assert fc.last_success_at == NOW and fc.next_poll_at == NOW + timedelta(hours=1)
+    assert sorted((log.feed_id, log.status, log.error) for log in logs) == [
+        (a.id, 304, None),
+        (b.id, 500, "HTTP 500"),
+        (c.id, 200, None),
+    ]
+
+
+def test_a_batch_of_results_lands_whole_or_not_at_all(store: Store) -> None:
+    with store.session() as session:
+        store_feeds.add_feed(session, "https://a.example/rss", "A", None, NOW)
+        session.commit()
+        (a,) = store_feeds.lease_due(session, NOW, "worker-a", timedelta(minutes=10), 5)
+    missing_feed = a.id + 1000  # its fetch-log row breaks the foreign key
+    with pytest.raises(StoreError), store.session() as session:
+        store_feedstate.save_states(
+            session, [_state(a.id, "worker-a"), _state(missing_feed, "worker-a")]
+        )
+    with store.session() as session:
+        feed = session.exec(select(Feed)).one()
+        assert (feed.requests, feed.lease_owner) == (0, "worker-a")
+        assert session.exec(select(FetchLog)).all() == []

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast, get_args
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, insert
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from monitor.store.feedstate import FeedState, FeedUpdate, write_feed
 from monitor.store.tables import (
     ClaimRow,
     EntryRow,
     EntryVersion,
     Feed,
-    FetchLog,
     Story,
     StoryAlias,
     TrackRow,
@@ -58,26 +59,6 @@ class ChangedEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedUpdate:
-    """The feed's state after a poll (computed by the pipeline's policy)."""
-
-    status: int | None
-    error: str | None
-    next_poll_at: datetime
-    failures: int
-    gone: bool
-    interval_s: float | None
-    retry_after: datetime | None
-    etag: str | None
-    last_modified: str | None
-    body_hash: str | None
-    title: str | None
-    new_url: str | None
-    success: bool
-    elapsed_s: float
-
-
-@dataclass(frozen=True, slots=True)
 class PollOutcome:
     feed_id: int
     now: datetime
@@ -86,6 +67,10 @@ class PollOutcome:
     changed: tuple[ChangedEntry, ...] = ()
     touched_stories: frozenset[str] = field(default_factory=frozenset)
     owner: str | None = None
+
+    @property
+    def state(self) -> FeedState:
+        return FeedState(self.feed_id, self.now, self.feed, self.owner, len(self.new))
 
 
 Tracker = Callable[[Sequence[ClaimReport]], list[Track]]
@@ -126,40 +111,52 @@ def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> d
 def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
     """Write one poll's result atomically, then release the feed's lease."""
     try:
-        _lock_stories(session, outcome)
-        _write_entries(session, outcome)
+        names = {n.assignment.story_id for n in outcome.new} | set(outcome.touched_stories)
+        aliases = _aliases(session, names)
+        _lock_stories(session, {aliases.get(s, s) for s in outcome.touched_stories})
+        _write_entries(session, outcome, aliases)
         _write_changes(session, outcome)
         session.flush()
-        touched = {_resolve_id(session, s) for s in outcome.touched_stories}
-        write_tracks(session, touched, tracker)
-        _write_feed(session, outcome)
+        write_tracks(session, {aliases.get(s, s) for s in outcome.touched_stories}, tracker)
+        write_feed(session, outcome.state)
         session.commit()
     except BaseException:
         session.rollback()
         raise
 
 
-def _lock_stories(session: Session, outcome: PollOutcome) -> None:
+def _aliases(session: Session, story_ids: set[str]) -> dict[str, str]:
+    """Story ids merged away by hand, mapped to the story they now belong to: the
+    clusterer may still name the merged-away story."""
+    if not story_ids:
+        return {}
+    rows = session.exec(select(StoryAlias).where(col(StoryAlias.alias).in_(sorted(story_ids))))
+    return {a.alias: a.story_id for a in rows}
+
+
+def _lock_stories(session: Session, story_ids: set[str]) -> None:
     """On PostgreSQL, lock the stories this result touches (in id order, so two workers
     never deadlock): sizes and tracks are read-modify-write."""
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite: one writer at a time anyway
-    ids = sorted({_resolve_id(session, s) for s in outcome.touched_stories})
-    if ids:
+    if story_ids:
+        ids = sorted(story_ids)
         session.exec(
             select(Story.id).where(col(Story.id).in_(ids)).order_by(col(Story.id)).with_for_update()
         ).all()
 
 
-def _write_entries(session: Session, outcome: PollOutcome) -> None:
-    """Stories first, then entries, then claims: three flushes per feed result."""
-    stories: dict[str, Story] = {}
-    resolved = [
-        dataclasses.replace(n, assignment=_resolved(session, n.assignment)) for n in outcome.new
-    ]
+def _write_entries(session: Session, outcome: PollOutcome, aliases: dict[str, str]) -> None:
+    """Stories first (one read, one flush), then entries and their claims as two
+    multi-row INSERTs."""
+    if not outcome.new:
+        return
+    resolved = [_resolved(n, aliases) for n in outcome.new]
+    wanted = sorted({n.assignment.story_id for n in resolved})
+    stories = {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(wanted)))}
     for new in resolved:
         sid = new.assignment.story_id
-        story = stories.get(sid) or session.get(Story, sid)
+        story = stories.get(sid)
         if story is None:
             story = Story(
                 id=sid,
@@ -173,23 +170,26 @@ def _write_entries(session: Session, outcome: PollOutcome) -> None:
         stories[sid] = story
     session.add_all(stories.values())
     session.flush()  # the story rows must exist before entries refer to them
-    rows = [_entry_row(new, outcome) for new in resolved]
-    session.add_all(rows)
-    session.flush()  # entry ids for the claims
-    for row, new in zip(rows, resolved, strict=True):
-        assert row.id is not None
-        session.add_all(_claim_rows(row.id, new.claims))
+    inserted = session.execute(
+        insert(EntryRow).returning(col(EntryRow.id), sort_by_parameter_order=True),
+        [_entry_values(new, outcome) for new in resolved],
+    )
+    claim_rows = [
+        _claim_values(entry_id, claim)
+        for entry_id, new in zip(inserted.scalars(), resolved, strict=True)
+        for claim in new.claims
+    ]
+    if claim_rows:
+        session.execute(insert(ClaimRow), claim_rows)
 
 
-def _resolved(session: Session, a: Assignment) -> Assignment:
-    """Follow a hand merge: the clusterer may still name the merged-away story."""
-    story_id = _resolve_id(session, a.story_id)
-    return a if story_id == a.story_id else dataclasses.replace(a, story_id=story_id)
-
-
-def _resolve_id(session: Session, story_id: str) -> str:
-    alias = session.get(StoryAlias, story_id)
-    return story_id if alias is None else alias.story_id
+def _resolved(new: NewEntry, aliases: dict[str, str]) -> NewEntry:
+    story_id = aliases.get(new.assignment.story_id)
+    if story_id is None:
+        return new
+    return dataclasses.replace(
+        new, assignment=dataclasses.replace(new.assignment, story_id=story_id)
+    )
 
 
 def _widen(story: Story, when: datetime) -> None:
@@ -199,26 +199,30 @@ def _widen(story: Story, when: datetime) -> None:
         story.last_seen = when
 
 
-def _entry_row(new: NewEntry, outcome: PollOutcome) -> EntryRow:
+def _entry_values(new: NewEntry, outcome: PollOutcome) -> dict[str, object]:
     e, a = new.entry, new.assignment
-    return EntryRow(
-        uid=new.uid,
-        feed_id=outcome.feed_id,
-        guid=e.guid,
-        canonical_url=e.url or None,
-        link=e.link,
-        title=e.title,
-        summary=e.summary,
-        content=e.content,
-        text_hash=new.text_hash,
-        language=e.language,
-        published=new.published,
-        fetched_at=outcome.now,
-        story_id=a.story_id,
-        kind=a.kind,
-        duplicate_of=a.duplicate_of,
-        scores=json.dumps(dict(a.scores), sort_keys=True),
-    )
+    return {
+        "uid": new.uid,
+        "feed_id": outcome.feed_id,
+        "guid": e.guid,
+        "canonical_url": e.url or None,
+        "link": e.link,
+        "title": e.title,
+        "summary": e.summary,
+        "content": e.content,
+        "text_hash": new.text_hash,
+        "language": e.language,
+        "published": new.published,
+        "fetched_at": outcome.now,
+        "story_id": a.story_id,
+        "kind": a.kind,
+        "duplicate_of": a.duplicate_of,
+        "scores": json.dumps(dict(a.scores), sort_keys=True),
+    }
+
+
+def _claim_values(entry_id: int, claim: Claim) -> dict[str, object]:
+    return {"entry_id": entry_id, **dataclasses.asdict(claim)}
 
 
 def _claim_rows(entry_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
@@ -241,25 +245,45 @@ def _write_changes(session: Session, outcome: PollOutcome) -> None:
         session.add_all(_claim_rows(row.id, change.claims))
 
 
+_CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
+_CLAIM_COLUMNS = tuple(getattr(ClaimRow, name) for name in _CLAIM_FIELDS)
+
+
 def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
-    rows = session.exec(
-        select(ClaimRow, EntryRow, Feed)
+    """Every claim of a story with its entry's outlet and time, in published order
+    (plain columns, no ORM objects: this runs for every story a poll touches)."""
+    rows = session.execute(
+        select_columns(
+            *_CLAIM_COLUMNS,
+            col(EntryRow.uid),
+            col(EntryRow.published),
+            col(EntryRow.fetched_at),
+            col(EntryRow.kind),
+            col(EntryRow.duplicate_of),
+            col(Feed.name),
+            col(Feed.title),
+            col(Feed.url),
+        )
         .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
         .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
-        .where(EntryRow.story_id == story_id)
+        .where(col(EntryRow.story_id) == story_id)
         .order_by(col(EntryRow.published), col(ClaimRow.id))
     )
-    return [
-        ClaimReport(
-            claim=claim_of(c),
-            entry_id=e.uid,
-            outlet=f.name or f.title or f.url,
-            published=e.published or e.fetched_at or _epoch(),
-            story_id=story_id,
-            copy_of=e.duplicate_of if e.kind in ("copy", "exact") else None,
+    n = len(_CLAIM_FIELDS)
+    reports = []
+    for row in rows:
+        uid, published, fetched_at, kind, duplicate_of, name, title, url = row[n:]
+        reports.append(
+            ClaimReport(
+                claim=Claim(**dict(zip(_CLAIM_FIELDS, row[:n], strict=True))),
+                entry_id=uid,
+                outlet=name or title or url,
+                published=published or fetched_at or _epoch(),
+                story_id=story_id,
+                copy_of=duplicate_of if kind in ("copy", "exact") else None,
+            )
         )
-        for c, e, f in rows
-    ]
+    return reports
 
 
 def claim_of(row: ClaimRow) -> Claim:
@@ -273,20 +297,25 @@ def _epoch() -> datetime:
 
 
 def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
+    """Recompute the tracks of these stories from all their claims."""
     for story_id in sorted(story_ids):
         tracks = tracker(story_reports(session, story_id))
         session.execute(delete(TrackRow).where(col(TrackRow.story_id) == story_id))
-        session.add_all(
-            TrackRow(
-                story_id=story_id,
-                key=t.key,
-                unit=t.unit,
-                noun=t.noun,
-                predicate=t.predicate,
-                steps=json.dumps([_step_json(s) for s in t.steps]),
+        if tracks:
+            session.execute(
+                insert(TrackRow),
+                [
+                    {
+                        "story_id": story_id,
+                        "key": t.key,
+                        "unit": t.unit,
+                        "noun": t.noun,
+                        "predicate": t.predicate,
+                        "steps": json.dumps([_step_json(s) for s in t.steps]),
+                    }
+                    for t in tracks
+                ],
             )
-            for t in tracks
-        )
 
 
 def _step_json(step: TrackStep) -> dict[str, object]:
@@ -314,51 +343,6 @@ def step_from_json(data: dict[str, object]) -> TrackStep:
         qualifier=data["qualifier"],  # type: ignore[arg-type]
         text=str(data["text"]),
         label=data["label"],  # type: ignore[arg-type]
-    )
-
-
-def _write_feed(session: Session, outcome: PollOutcome) -> None:
-    """The feed's new poll state as single SQL statements (counters incremented in SQL,
-    so overlapping workers never lose a count), plus its fetch-log row."""
-    u = outcome.feed
-    values: dict[str, object] = {
-        "last_polled_at": outcome.now,
-        "requests": Feed.requests + 1,
-        "not_modified": Feed.not_modified + int(u.status == 304),
-        "last_status": u.status,
-        "last_error": u.error,
-        "next_poll_at": u.next_poll_at,
-        "failures": u.failures,
-        "gone": u.gone,
-        "interval_s": u.interval_s,
-        "retry_after": u.retry_after,
-    }
-    if u.success:
-        values.update(last_success_at=outcome.now, etag=u.etag, last_modified=u.last_modified)
-        if u.body_hash:
-            values["body_hash"] = u.body_hash
-        if u.title:
-            values["title"] = u.title
-    if u.new_url and session.exec(select(Feed.id).where(Feed.url == u.new_url)).first() is None:
-        values["url"] = u.new_url
-    mine = col(Feed.id) == outcome.feed_id
-    session.execute(update(Feed).where(mine).values(**values))
-    # a result clears only its own worker's lease, never another's live one
-    lease = update(Feed).where(mine).values(lease_until=None, lease_owner=None)
-    if outcome.owner is not None:
-        lease = lease.where(
-            or_(col(Feed.lease_owner).is_(None), col(Feed.lease_owner) == outcome.owner)
-        )
-    session.execute(lease)
-    session.add(
-        FetchLog(
-            feed_id=outcome.feed_id,
-            at=outcome.now,
-            status=u.status,
-            error=u.error,
-            elapsed_s=u.elapsed_s,
-            new_entries=len(outcome.new),
-        )
     )
 
 

@@ -1,0 +1,89 @@
+"""The imperative shell of one poll cycle: poll_once(deps, now).
+
+Leases due feeds, fetches them concurrently (politely, see monitor.fetch),
+and hands each result, as it arrives, to the ingest thread (``ingest``): parse,
+new and changed entries, stories, claims, next poll, saved in one transaction.
+One bad feed never stops the others: its error is recorded on the feed.
+Touches: network (through fetch), database (through store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timedelta
+
+from monitor.fetch import Fetcher
+from monitor.pipeline.deps import Deps, PollReport, Progress
+from monitor.pipeline.ingest import IngestThread
+from monitor.pipeline.outcome import FUTURE_SLACK, entry_uid, process
+from monitor.pipeline.window import SYNC_OVERLAP, sync_clusterer
+from monitor.store import feeds as store_feeds
+from monitor.store.feeds import DueFeed
+from monitor.types import FetchResult
+
+__all__ = [
+    "FUTURE_SLACK",
+    "SYNC_OVERLAP",
+    "Deps",
+    "PollReport",
+    "Progress",
+    "entry_uid",
+    "poll_once",
+    "poll_once_async",
+    "process",
+    "sync_clusterer",
+]
+
+log = logging.getLogger("monitor.pipeline")
+
+
+def poll_once(
+    deps: Deps, now: datetime, everything: bool = False, progress: Progress | None = None
+) -> PollReport:
+    """Poll the due feeds (all active ones with ``everything``) once."""
+    return asyncio.run(poll_once_async(deps, now, everything, progress))
+
+
+async def poll_once_async(
+    deps: Deps, now: datetime, everything: bool = False, progress: Progress | None = None
+) -> PollReport:
+    s = deps.settings
+    with deps.store.session() as session:
+        # --all means every active feed, not one batch of them
+        limit = store_feeds.count_active(session) if everything else s.poll.batch
+        due = store_feeds.lease_due(session, now, deps.owner, s.poll.lease, limit, everything)
+    report = PollReport(feeds=len(due))
+    if not due:
+        return report
+    sync_clusterer(deps, now)
+    started = time.monotonic()
+    ingest = IngestThread(deps, report, progress)
+    try:
+        async with Fetcher(s.fetch) as fetcher:
+            tasks = {asyncio.create_task(fetcher.fetch(d.request, now)): d for d in due}
+            pending: set[asyncio.Task[FetchResult]] = set(tasks)
+            while pending:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                # each result is judged at its own arrival time, not the cycle's start
+                arrived = now + timedelta(seconds=time.monotonic() - started)
+                for task in finished:
+                    feed = tasks[task]
+                    ingest.put(feed, _result(task, feed), arrived)
+                if deps.stop.is_set():
+                    for task in pending:
+                        task.cancel()
+                    break
+    finally:
+        await ingest.close()
+    return report
+
+
+def _result(task: asyncio.Task[FetchResult], feed: DueFeed) -> FetchResult:
+    """A fetch task's result; a fetch that raised anyway is that feed's error, not the cycle's."""
+    try:
+        return task.result()
+    except Exception as e:
+        log.exception("feed %s: the fetch raised", feed.url)
+        return FetchResult(url=feed.url, status=None, error=f"fetch failed: {e}")

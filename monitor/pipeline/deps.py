@@ -1,0 +1,41 @@
+"""What a poll cycle needs (Deps) and what it reports (PollReport). Touches nothing."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from monitor import dedup
+from monitor.config import Settings
+from monitor.store import Store
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class Deps:
+    """What a poll cycle needs; built once by the CLI or the daemon."""
+
+    settings: Settings
+    store: Store
+    owner: str
+    rng: random.Random = field(default_factory=random.Random)
+    clusterer: dedup.StoryClusterer | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    cursor: int = -1
+    own_uids: set[str] = field(default_factory=set)
+    seen: dict[str, int] = field(default_factory=dict)
+    edit: int = -1
+
+
+@dataclass
+class PollReport:
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_entries: int = 0
+    changed_entries: int = 0
+    errors: list[str] = field(default_factory=list)

@@ -1,0 +1,175 @@
+"""The ingest thread: every fetch result of a cycle, processed and saved in arrival order.
+
+Parsing, clustering, claims and the database writes are CPU and blocking work:
+they run in one worker thread so the event loop keeps every other fetch (and its
+deadline) moving while a heavy feed is being processed. One feed's failure is
+recorded on that feed and never stops the others. Touches: the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor import claims
+from monitor.errors import MonitorError
+from monitor.pipeline.deps import Deps, PollReport, Progress
+from monitor.pipeline.outcome import feed_update, process
+from monitor.store import entries as store_entries
+from monitor.store import feedstate as store_feedstate
+from monitor.store.entries import PollOutcome
+from monitor.store.feeds import DueFeed
+from monitor.types import FetchResult
+
+log = logging.getLogger("monitor.pipeline")
+
+LIGHT_BATCH = 200  # most results arriving together that the ingest thread takes at once
+
+
+class IngestThread:
+    """Parsing, clustering, claims and the database writes are CPU and blocking work:
+    they run in one worker thread, in arrival order, so the event loop keeps every
+    other fetch (and its deadline) moving while a heavy feed is being processed.
+    Results that carry no entries (304s, errors: most of a cycle) that queue up
+    while the thread is busy are written together in one transaction."""
+
+    def __init__(self, deps: Deps, report: PollReport, progress: Progress | None) -> None:
+        self._deps, self._report, self._progress = deps, report, progress
+        self._queue: queue.SimpleQueue[_Arrival | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="monitor-ingest", daemon=True)
+        self._thread.start()
+
+    def put(self, feed: DueFeed, result: FetchResult, arrived: datetime) -> None:
+        self._queue.put(_Arrival(feed, result, arrived))
+
+    async def close(self) -> None:
+        self._queue.put(None)
+        await asyncio.to_thread(self._thread.join)
+
+    def _run(self) -> None:
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            while len(batch) < LIGHT_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            light: list[tuple[_Arrival, PollOutcome]] = []
+            for arrival in batch:
+                if arrival is None:
+                    done = True
+                    continue
+                outcome = _prepare(self._deps, arrival, self._report)
+                if outcome is None:
+                    self._done(arrival)
+                elif _is_light(outcome):
+                    light.append((arrival, outcome))
+                else:
+                    _save(self._deps, arrival, outcome, self._report)
+                    self._done(arrival)
+            self._save_light(light)
+
+    def _save_light(self, light: list[tuple[_Arrival, PollOutcome]]) -> None:
+        if not light:
+            return
+        try:
+            with self._deps.store.session() as session:
+                store_feedstate.save_states(session, [o.state for _, o in light])
+        except Exception as e:  # one bad row must not lose the others: write them one by one
+            log.warning("writing %d poll results together failed (%s); one by one", len(light), e)
+            for arrival, outcome in light:
+                _save(self._deps, arrival, outcome, self._report)
+                self._done(arrival)
+            return
+        for arrival, outcome in light:
+            _count(self._report, outcome)
+            self._done(arrival)
+
+    def _done(self, arrival: _Arrival) -> None:
+        if self._progress:
+            self._progress(arrival.feed.url, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    feed: DueFeed
+    result: FetchResult
+    now: datetime
+
+
+def _is_light(outcome: PollOutcome) -> bool:
+    return (
+        not outcome.new
+        and not outcome.changed
+        and not outcome.touched_stories
+        and store_feedstate.batchable(outcome.state)
+    )
+
+
+def _prepare(deps: Deps, arrival: _Arrival, report: PollReport) -> PollOutcome | None:
+    """The result's outcome, or None when computing it failed (recorded on the feed)."""
+    try:
+        return process(deps, arrival.feed, arrival.result, arrival.now)
+    except Exception as e:  # one feed's failure must never stop the cycle
+        _failed(deps, arrival, report, e)
+        return None
+
+
+def _save(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollReport) -> None:
+    try:
+        with deps.store.session() as session:
+            store_entries.save_poll(session, outcome, claims.track)
+        since = outcome.now - deps.settings.stories.window  # older ones never come back
+        deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
+    except Exception as e:  # one feed's failure must never stop the cycle
+        _failed(deps, arrival, report, e)
+        return
+    _count(report, outcome)
+    if outcome.feed.error:
+        log.warning("feed %s: %s", arrival.feed.url, outcome.feed.error)
+
+
+def _failed(deps: Deps, arrival: _Arrival, report: PollReport, e: Exception) -> None:
+    feed = arrival.feed
+    kind = "cannot store the poll result" if isinstance(e, MonitorError) else "internal error"
+    log.error("feed %s: %s: %s", feed.url, kind, e, exc_info=not isinstance(e, MonitorError))
+    report.failed += 1
+    report.errors.append(f"{feed.url}: {kind}: {e}")
+    deps.clusterer = None  # memory may be ahead of the database: rebuild next time
+    error = f"{kind}: {type(e).__name__}: {e}"
+    _record_failure(deps, feed, arrival.result, arrival.now, error)
+
+
+def _record_failure(
+    deps: Deps, feed: DueFeed, result: FetchResult, now: datetime, error: str
+) -> None:
+    """Record a failure that happened after the fetch: backed off, shown, never dropped."""
+    failed = dataclasses.replace(result, error=error[:500], body=None)
+    try:
+        update = feed_update(deps, feed, failed, None, 0, now)
+        with deps.store.session() as session:
+            store_entries.save_poll(
+                session,
+                PollOutcome(feed_id=feed.id, now=now, feed=update, owner=deps.owner),
+                claims.track,
+            )
+    except Exception:  # the database itself is failing; the lease expires on its own
+        log.exception("feed %s: cannot record the failure either", feed.url)
+
+
+def _count(report: PollReport, outcome: PollOutcome) -> None:
+    if outcome.feed.status == 304:
+        report.not_modified += 1
+    elif outcome.feed.error:
+        report.failed += 1
+        report.errors.append(outcome.feed.error)
+    else:
+        report.fetched += 1
+    report.new_entries += len(outcome.new)
+    report.changed_entries += len(outcome.changed)

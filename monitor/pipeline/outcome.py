@@ -1,0 +1,158 @@
+"""What one fetch result means, computed before anything is written: parsed
+entries, new and changed ones, story assignments, claims, the feed's next poll.
+Touches: the database (a read of the feed's known entries, through store).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from monitor import claims, dedup, parse, policy
+from monitor.errors import ParseError
+from monitor.pipeline.deps import Deps
+from monitor.pipeline.window import clusterer
+from monitor.store import entries as store_entries
+from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
+from monitor.store.feeds import DueFeed
+from monitor.store.feedstate import FeedUpdate
+from monitor.types import Claim, ClusterItem, Entry, FetchResult, ParsedFeed
+
+FUTURE_SLACK = timedelta(hours=1)
+
+
+def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> PollOutcome:
+    """Everything one fetch result means, computed before anything is written."""
+    parsed: ParsedFeed | None = None
+    unchanged = (
+        result.ok and result.body_hash is not None and result.body_hash == feed.request.body_hash
+    )
+    if result.ok and result.body is not None and not unchanged:
+        try:
+            parsed = parse.parse(
+                result.body, result.url, result.headers, deps.settings.fetch.max_items
+            )
+        except ParseError as e:
+            result = dataclasses.replace(result, error=str(e))
+    new: tuple[NewEntry, ...] = ()
+    changed: tuple[ChangedEntry, ...] = ()
+    touched: set[str] = set()
+    if parsed is not None:
+        new, changed, touched = _entries(deps, feed, parsed, now)
+    update = feed_update(deps, feed, result, parsed, len(new), now)
+    return PollOutcome(
+        owner=deps.owner,
+        feed_id=feed.id,
+        now=now,
+        feed=update,
+        new=new,
+        changed=changed,
+        touched_stories=frozenset(touched),
+    )
+
+
+def feed_update(
+    deps: Deps,
+    feed: DueFeed,
+    result: FetchResult,
+    parsed: ParsedFeed | None,
+    new_entries: int,
+    now: datetime,
+) -> FeedUpdate:
+    interval = timedelta(seconds=feed.interval_s) if feed.interval_s else None
+    state = policy.PollState(
+        failures=feed.failures, interval=interval, entries_per_day=feed.entries_per_day
+    )
+    decision = policy.next_poll(
+        result,
+        state,
+        deps.settings.poll,
+        now,
+        deps.rng,
+        ttl_minutes=parsed.ttl_minutes if parsed else None,
+        new_entries=new_entries,
+    )
+    success = result.error is None and result.status is not None and result.status < 400
+    return FeedUpdate(
+        status=result.status,
+        error=result.error,
+        next_poll_at=decision.next_poll_at,
+        failures=decision.failures,
+        gone=decision.muted,
+        interval_s=decision.interval.total_seconds() if decision.interval else feed.interval_s,
+        retry_after=result.retry_after,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        body_hash=result.body_hash,
+        title=parsed.title if parsed else None,
+        new_url=result.permanent_url,
+        success=success,
+        elapsed_s=result.elapsed_s,
+    )
+
+
+def _entries(
+    deps: Deps, feed: DueFeed, parsed: ParsedFeed, now: datetime
+) -> tuple[tuple[NewEntry, ...], tuple[ChangedEntry, ...], set[str]]:
+    with deps.store.session() as session:
+        known = store_entries.known_entries(session, feed.id, parsed.entries)
+    language = feed.language or parsed.language or deps.settings.stories.language
+    window = clusterer(deps, now)
+    new: list[NewEntry] = []
+    changed: list[ChangedEntry] = []
+    touched: set[str] = set()
+    seen_urls: set[str] = set()
+    for entry in sorted(parsed.entries, key=lambda e: _published(e, now)):
+        lang = entry.language or language
+        hit = known.get(entry.guid)
+        if hit is not None:
+            if (entry.title, entry.summary) != (hit.title, hit.summary):
+                changed.append(ChangedEntry(hit.uid, entry, tuple(_claims(entry, lang))))
+                if hit.story_id:
+                    touched.add(hit.story_id)
+            continue
+        if entry.url and entry.url in seen_urls:
+            continue
+        seen_urls.add(entry.url)
+        uid = entry_uid(feed.id, entry.guid)
+        published = _published(entry, now)
+        item = ClusterItem(
+            id=uid,
+            title=entry.title,
+            text=entry.summary or entry.content,
+            published=published,
+            source=feed.name,
+            url=entry.link,
+            language=lang,
+        )
+        assignment = window.add(item)
+        touched.add(assignment.story_id)
+        new.append(
+            NewEntry(
+                uid=uid,
+                entry=entry,
+                text_hash=dedup.text_hash(entry.title, entry.summary),
+                published=published,
+                assignment=assignment,
+                claims=tuple(_claims(entry, lang)),
+            )
+        )
+    return tuple(new), tuple(changed), touched
+
+
+def entry_uid(feed_id: int, guid: str) -> str:
+    return hashlib.sha1(f"{feed_id}\0{guid}".encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def _published(entry: Entry, now: datetime) -> datetime:
+    when = entry.published or entry.updated or now
+    return now if when > now + FUTURE_SLACK else when
+
+
+def _claims(entry: Entry, language: str) -> Sequence[Claim]:
+    text = entry.title + ".\n" + (entry.summary if entry.summary else entry.content)
+    if entry.content and entry.content != entry.summary:
+        text += "\n" + entry.content
+    return claims.extract(text, language)

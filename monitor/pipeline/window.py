@@ -1,0 +1,56 @@
+"""The in-memory story window, kept in step with the database.
+
+``sync_clusterer`` rebuilds the clusterer after a restart or a hand edit and
+adds entries stored by other workers. Touches: the database (through store).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor import dedup
+from monitor.pipeline.deps import Deps
+from monitor.store import edits as store_edits
+from monitor.store import entries as store_entries
+
+SYNC_OVERLAP = 2000  # entry ids re-read below the sync cursor (late commits of other workers)
+
+
+def clusterer(deps: Deps, now: datetime) -> dedup.StoryClusterer:
+    if deps.clusterer is None:
+        sync_clusterer(deps, now)
+    assert deps.clusterer is not None
+    return deps.clusterer
+
+
+def sync_clusterer(deps: Deps, now: datetime) -> None:
+    """Bring the in-memory story window up to date with the database (entries
+    stored by other workers, or everything after a restart)."""
+    window = deps.settings.stories.window
+    with deps.store.session() as session:
+        edit = store_edits.last_edit(session)
+    if edit != deps.edit:  # a merge or split by hand: rebuild the window from the database
+        deps.clusterer, deps.edit = None, edit
+    if deps.clusterer is None:
+        deps.clusterer = dedup.StoryClusterer(
+            window=window, language=deps.settings.stories.language
+        )
+        deps.cursor, deps.own_uids, deps.seen = 0, set(), {}
+    with deps.store.session() as session:
+        # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
+        # transaction commits, so a lower id can appear after a higher one was seen.
+        rows = store_entries.cluster_items(
+            session, now - window, max(0, deps.cursor - SYNC_OVERLAP)
+        )
+    for pk, item, assignment in rows:
+        if item.id in deps.seen:
+            continue
+        deps.seen[item.id] = pk
+        if item.id in deps.own_uids:
+            deps.own_uids.discard(item.id)
+        else:
+            deps.clusterer.restore(item, assignment)
+        deps.cursor = max(deps.cursor, pk)
+    floor = deps.cursor - SYNC_OVERLAP
+    deps.seen = {uid: pk for uid, pk in deps.seen.items() if pk > floor}
+    deps.clusterer.expire(now)

@@ -1,0 +1,154 @@
+"""A feed's poll state after a fetch: its row update and its fetch-log row.
+
+``write_feed`` writes one result's state inside the caller's transaction (part of
+``entries.save_poll``). ``save_states`` writes many results that carry no entries
+(304s, errors, unchanged bodies: most of a cycle) in one transaction with
+executemany statements (each feed's lease cleared in the same UPDATE); each result
+still lands whole or not at all, because the batch commits or rolls back as one.
+Touches: the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BindParameter, String, bindparam, case, insert, or_, update
+from sqlmodel import Session, col, select
+
+from monitor.store.tables import Feed, FetchLog
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """The feed's state after a poll (computed by the pipeline's policy)."""
+
+    status: int | None
+    error: str | None
+    next_poll_at: datetime
+    failures: int
+    gone: bool
+    interval_s: float | None
+    retry_after: datetime | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    title: str | None
+    new_url: str | None
+    success: bool
+    elapsed_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """One result's feed state: which feed, when, by whom."""
+
+    feed_id: int
+    now: datetime
+    feed: FeedUpdate
+    owner: str | None = None
+    new_entries: int = 0
+
+
+def _values(state: FeedState) -> dict[str, Any]:
+    """The plain new column values (counters are added in SQL)."""
+    u = state.feed
+    values: dict[str, Any] = {
+        "last_polled_at": state.now,
+        "last_status": u.status,
+        "last_error": u.error,
+        "next_poll_at": u.next_poll_at,
+        "failures": u.failures,
+        "gone": u.gone,
+        "interval_s": u.interval_s,
+        "retry_after": u.retry_after,
+    }
+    if u.success:
+        values.update(last_success_at=state.now, etag=u.etag, last_modified=u.last_modified)
+        if u.body_hash:
+            values["body_hash"] = u.body_hash
+        if u.title:
+            values["title"] = u.title
+    return values
+
+
+def _log_row(state: FeedState) -> dict[str, Any]:
+    u = state.feed
+    return {
+        "feed_id": state.feed_id,
+        "at": state.now,
+        "status": u.status,
+        "error": u.error,
+        "elapsed_s": u.elapsed_s,
+        "new_entries": state.new_entries,
+    }
+
+
+def write_feed(session: Session, state: FeedState) -> None:
+    """The feed's new poll state as single SQL statements (counters incremented in SQL,
+    so overlapping workers never lose a count), plus its fetch-log row."""
+    u = state.feed
+    values = _values(state)
+    values["requests"] = Feed.requests + 1
+    values["not_modified"] = Feed.not_modified + int(u.status == 304)
+    if u.new_url and session.exec(select(Feed.id).where(Feed.url == u.new_url)).first() is None:
+        values["url"] = u.new_url
+    values.update(_released(bindparam("own", state.owner, type_=String)))
+    session.execute(update(Feed).where(col(Feed.id) == state.feed_id).values(**values))
+    session.execute(insert(FetchLog), [_log_row(state)])
+
+
+def batchable(state: FeedState) -> bool:
+    """Whether ``save_states`` can write this result (no moved URL to check)."""
+    return state.feed.new_url is None
+
+
+def save_states(session: Session, states: Sequence[FeedState]) -> None:
+    """Write many entry-less results in one transaction (all or nothing), then
+    release their leases. Results whose URL moved go through ``write_feed``."""
+    if not states:
+        return
+    try:
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for state in states:
+            if not batchable(state):
+                raise ValueError("save_states: a moved feed needs write_feed")
+            values = {f"v_{k}": v for k, v in _values(state).items()}
+            values["not_modified_inc"] = int(state.feed.status == 304)
+            values["fid"] = state.feed_id
+            values["own"] = state.owner
+            groups.setdefault(tuple(sorted(values)), []).append(values)
+        for keys, rows in groups.items():
+            _update_many(session, keys, rows)
+        session.execute(insert(FetchLog), [_log_row(s) for s in states])
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _update_many(session: Session, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    plain = [k[2:] for k in keys if k.startswith("v_")]
+    statement = (
+        update(Feed)
+        .where(col(Feed.id) == bindparam("fid"))
+        .values(
+            requests=Feed.requests + 1,
+            not_modified=Feed.not_modified + bindparam("not_modified_inc"),
+            **{k: bindparam(f"v_{k}") for k in plain},
+            **_released(bindparam("own", type_=String)),
+        )
+    )
+    session.connection().execute(statement, rows)
+
+
+def _released(owner: BindParameter[str]) -> dict[str, Any]:
+    """Lease columns cleared when the lease is this result's worker's (or nobody's):
+    a late result never frees another worker's live lease."""
+    freed = or_(owner.is_(None), col(Feed.lease_owner).is_(None), col(Feed.lease_owner) == owner)
+    return {
+        "lease_until": case((freed, None), else_=col(Feed.lease_until)),
+        "lease_owner": case((freed, None), else_=col(Feed.lease_owner)),
+    }
