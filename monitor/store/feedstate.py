@@ -10,12 +10,13 @@ Touches: the database.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, String, bindparam, case, insert, or_, update
+from sqlalchemy import BindParameter, String, Update, bindparam, case, insert, or_, update
 from sqlmodel import Session, col, select
 
 from monitor.store.tables import Feed, FetchLog
@@ -87,16 +88,13 @@ def _log_row(state: FeedState) -> dict[str, Any]:
 
 
 def write_feed(session: Session, state: FeedState) -> None:
-    """The feed's new poll state as single SQL statements (counters incremented in SQL,
-    so overlapping workers never lose a count), plus its fetch-log row."""
-    u = state.feed
-    values = _values(state)
-    values["requests"] = Feed.requests + 1
-    values["not_modified"] = Feed.not_modified + int(u.status == 304)
-    if u.new_url and session.exec(select(Feed.id).where(Feed.url == u.new_url)).first() is None:
-        values["url"] = u.new_url
-    values.update(_released(bindparam("own", state.owner, type_=String)))
-    session.execute(update(Feed).where(col(Feed.id) == state.feed_id).values(**values))
+    """The feed's new poll state as one UPDATE (counters incremented in SQL, so
+    overlapping workers never lose a count), plus its fetch-log row."""
+    params = _params(state)
+    new_url = state.feed.new_url
+    if new_url and session.exec(select(Feed.id).where(Feed.url == new_url)).first() is None:
+        params["v_url"] = new_url
+    session.connection().execute(_update_statement(tuple(sorted(params))), [params])
     session.execute(insert(FetchLog), [_log_row(state)])
 
 
@@ -115,13 +113,10 @@ def save_states(session: Session, states: Sequence[FeedState]) -> None:
         for state in states:
             if not batchable(state):
                 raise ValueError("save_states: a moved feed needs write_feed")
-            values = {f"v_{k}": v for k, v in _values(state).items()}
-            values["not_modified_inc"] = int(state.feed.status == 304)
-            values["fid"] = state.feed_id
-            values["own"] = state.owner
-            groups.setdefault(tuple(sorted(values)), []).append(values)
+            params = _params(state)
+            groups.setdefault(tuple(sorted(params)), []).append(params)
         for keys, rows in groups.items():
-            _update_many(session, keys, rows)
+            session.connection().execute(_update_statement(keys), rows)
         session.execute(insert(FetchLog), [_log_row(s) for s in states])
         session.commit()
     except BaseException:
@@ -129,9 +124,19 @@ def save_states(session: Session, states: Sequence[FeedState]) -> None:
         raise
 
 
-def _update_many(session: Session, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+def _params(state: FeedState) -> dict[str, Any]:
+    params = {f"v_{k}": v for k, v in _values(state).items()}
+    params["not_modified_inc"] = int(state.feed.status == 304)
+    params["fid"] = state.feed_id
+    params["own"] = state.owner
+    return params
+
+
+@functools.lru_cache(maxsize=64)
+def _update_statement(keys: tuple[str, ...]) -> Update:
+    """One UPDATE per set of changed columns, built once (SQLAlchemy caches its SQL)."""
     plain = [k[2:] for k in keys if k.startswith("v_")]
-    statement = (
+    return (
         update(Feed)
         .where(col(Feed.id) == bindparam("fid"))
         .values(
@@ -141,7 +146,6 @@ def _update_many(session: Session, keys: tuple[str, ...], rows: list[dict[str, A
             **_released(bindparam("own", type_=String)),
         )
     )
-    session.connection().execute(statement, rows)
 
 
 def _released(owner: BindParameter[str]) -> dict[str, Any]:
