@@ -15,7 +15,7 @@ from ``--entries``.
 Prints, per cycle: entries stored, entries/s, RSS, clusterer window size and
 where the ingest thread's time went (wrapping, not editing, monitor functions);
 at the end: peak RSS (ru_maxrss, goal <= 300 MB), overall entries/s, the time
-of the day's digest query (``store.views.story_views``) and of
+of the day's digest query (``store.views.day_stories``, capped as the digest is) and of
 ``publish.publish_day`` into a temp directory, and the database size.
 
     .venv/bin/python bench/soak.py [--feeds 10000] [--entries 1000000]
@@ -408,11 +408,12 @@ def digest_timing(settings: Settings, store: Store, start: datetime, now: dateti
     begin, end = publish.day_bounds(DAY, settings)
     with store.session() as session:
         t0 = time.perf_counter()
-        views = store_views.story_views(session, begin, end)
+        views, active = store_views.day_stories(session, begin, end, settings.digest.max_stories)
         query = time.perf_counter() - t0
     entries = sum(len(v.entries) for v in views)
     print(
-        f"\nday's digest query (story_views {DAY}): {query:.2f} s, {len(views):,} stories, "
+        f"\nday's digest query (day_stories {DAY}, digest.max_stories="
+        f"{settings.digest.max_stories}): {query:.2f} s, {len(views):,} of {active:,} stories, "
         f"{entries:,} entries; RSS {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
     )
     del views

@@ -118,6 +118,7 @@ class DigestSettings(_Model):
     time: str = "07:00"
     timezone: str = "UTC"
     title: str = "monitor digest"
+    max_stories: int = Field(default=300, ge=0)  # 0: every story of the day
     email: EmailSettings = EmailSettings()
 
     @field_validator("time")
@@ -256,6 +257,8 @@ digest:
   out_dir: "site"
   time: "07:00"            # when the daemon renders the day before's digest
   timezone: "UTC"
+  title: "monitor digest"
+  max_stories: 300         # the day's most widely reported stories shown; 0: all
   email:
     enabled: false
     to: []

@@ -56,9 +56,18 @@ def publish_day(
     out = out_dir or settings.digest.out_dir
     start, end = day_bounds(day, settings)
     with store.session() as session:
-        stories = store_views.story_views(session, start, end)
+        stories, active = store_views.day_stories(
+            session, start, end, settings.digest.max_stories
+        )
         health = store_feeds.health(session)
-    built = digest.build_day(stories, health, day, settings.digest.tz, settings.digest.title)
+    built = digest.build_day(
+        stories,
+        health,
+        day,
+        settings.digest.tz,
+        settings.digest.title,
+        omitted=active - len(stories),
+    )
     archive = sorted(set(existing_days(out)) | {day}, reverse=True)
     files = digest.render_site(built, archive, digest.default_templates_dir())
     write_files(out, files)

@@ -63,3 +63,9 @@ def test_settings_are_frozen() -> None:
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
     assert config.load(tmp_path / "none.yaml", environ={}) == config.Settings()
+
+
+def test_the_repository_config_yaml_is_the_starter_config() -> None:
+    path = Path(__file__).resolve().parents[1] / "config.yaml"
+    assert path.read_text(encoding="utf-8") == config.STARTER, "regenerate: monitor init"
+    assert config.load(path, environ={}) == config.Settings()

@@ -267,3 +267,14 @@ def test_rerendering_an_older_day_keeps_the_index_on_the_latest_day() -> None:
     assert 'class="story"' not in index
     assert 'href="days/2026-11-24.html"' in index and "Tuesday, 24 November 2026" in index
     assert 'class="story"' in site["days/2026-11-23.html"]
+
+
+def test_stories_left_out_of_a_long_day_are_counted_on_every_page() -> None:
+    digest = build_day(stories(), health(), DAY, TZ, omitted=1234)
+    site = render_site(digest, ARCHIVE, TEMPLATES)
+    message = render_email(digest, TEMPLATES, "Monitor <m@example.org>", ["a@example.org"], "d")
+    note = "1234 more reported by fewer outlets are not shown."
+    for page in (site["index.html"], site["days/2026-11-24.html"]):
+        assert note in unescape(page)
+    assert note in email_text(message) and note in unescape(email_html(message))
+    assert note not in unescape(render_site(sample_digest(), ARCHIVE, TEMPLATES)["index.html"])

@@ -43,8 +43,10 @@ def build_day(
     day: date,
     tz: ZoneInfo,
     title: str = "monitor digest",
+    omitted: int = 0,
 ) -> DayDigest:
-    """The digest of ``day``: cards for the stories active that day, and feed health."""
+    """The digest of ``day``: cards for the stories active that day, and feed health;
+    ``omitted`` counts the day's stories the caller left out (shown as a note)."""
     start, end = day_bounds(day, tz)
     # Compare in UTC: same-zone datetimes compare by wall clock in Python.
     start_u, end_u = start.astimezone(UTC), end.astimezone(UTC)
@@ -60,6 +62,7 @@ def build_day(
         end=end,
         cards=tuple(cards),
         health=build_health(health, tz),
+        omitted=omitted,
     )
 
 

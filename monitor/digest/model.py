@@ -155,3 +155,4 @@ class DayDigest:
     end: datetime
     cards: tuple[StoryCard, ...]
     health: HealthSection
+    omitted: int = 0  # stories active that day but left out (digest.max_stories)

@@ -9,6 +9,8 @@ import json
 from collections import defaultdict
 from datetime import datetime
 
+from sqlalchemy import case, distinct, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from monitor.store.entries import as_kind, step_from_json
@@ -28,6 +30,35 @@ def story_views(session: Session, start: datetime, end: datetime) -> list[StoryV
         )
     )
     return stories_by_id(session, sorted(i for i in ids if i))
+
+
+def day_stories(
+    session: Session, start: datetime, end: datetime, limit: int = 0
+) -> tuple[list[StoryView], int]:
+    """The stories active in [start, end), at most ``limit`` of them (0: all), and how
+    many were active. With a limit, the ones kept are those reported that day by the
+    most independent outlets (copies do not count), then the most recently updated."""
+    if limit <= 0:
+        views = story_views(session, start, end)
+        return views, len(views)
+    on_day = (col(EntryRow.published) >= start) & (col(EntryRow.published) < end)
+    independent = case((col(EntryRow.kind).in_(("copy", "exact")), None), else_=EntryRow.feed_id)
+    outlets = func.count(distinct(independent))
+    latest = func.max(EntryRow.published)
+    ranked = list(
+        session.execute(
+            select_columns(col(EntryRow.story_id), outlets, latest)
+            .where(on_day, col(EntryRow.story_id).is_not(None))
+            .group_by(col(EntryRow.story_id))
+        )
+    )
+    ranked.sort(key=lambda r: (-r[1], -_stamp(r[2]), r[0]))
+    keep = sorted(str(r[0]) for r in ranked[:limit])
+    return stories_by_id(session, keep), len(ranked)
+
+
+def _stamp(when: datetime | None) -> float:
+    return when.timestamp() if when is not None else 0.0
 
 
 def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
