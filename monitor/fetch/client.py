@@ -16,7 +16,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 
 import httpx
@@ -104,7 +104,7 @@ class Fetcher:
         started = time.monotonic()
         status: int | None = None
         try:
-            result = await self._follow(self._client, request, now)
+            result = await self._follow(self._client, request, _Clock(now, started))
         except _Failed as failed:
             status, message = failed.status, failed.message
             result = FetchResult(url=request.url, status=status, error=message)
@@ -126,7 +126,7 @@ class Fetcher:
         return replace(result, elapsed_s=time.monotonic() - started)
 
     async def _follow(
-        self, client: httpx.AsyncClient, request: FeedRequest, now: datetime
+        self, client: httpx.AsyncClient, request: FeedRequest, clock: _Clock
     ) -> FetchResult:
         url = httpx.URL(request.url)
         seen = {str(url)}
@@ -138,7 +138,7 @@ class Fetcher:
                 started = time.monotonic()
                 try:
                     async with asyncio.timeout(budget):
-                        outcome = await self._hop(client, url, request, now)
+                        outcome = await self._hop(client, url, request, clock)
                 except TimeoutError:
                     raise _Failed(None, f"timed out after {self._settings.timeout_s:g} s") from None
                 budget -= time.monotonic() - started
@@ -153,7 +153,7 @@ class Fetcher:
         raise _Failed(None, f"too many redirects (more than {self._settings.max_redirects})")
 
     async def _hop(
-        self, client: httpx.AsyncClient, url: httpx.URL, request: FeedRequest, now: datetime
+        self, client: httpx.AsyncClient, url: httpx.URL, request: FeedRequest, clock: _Clock
     ) -> FetchResult | _Redirect:
         if self._custom_transport is not None and not self._settings.allow_private_addresses:
             port = url.port or (443 if url.scheme == "https" else 80)
@@ -161,12 +161,12 @@ class Fetcher:
         headers = request_headers(request, self._settings.user_agent)
         response = await client.send(client.build_request("GET", url, headers=headers), stream=True)
         try:
-            return await self._outcome(response, url, request, now)
+            return await self._outcome(response, url, request, clock)
         finally:
             await response.aclose()
 
     async def _outcome(
-        self, response: httpx.Response, url: httpx.URL, request: FeedRequest, now: datetime
+        self, response: httpx.Response, url: httpx.URL, request: FeedRequest, clock: _Clock
     ) -> FetchResult | _Redirect:
         code = response.status_code
         headers = response_headers(response.headers)
@@ -200,8 +200,22 @@ class Fetcher:
             )
         reason = f"HTTP {code}"
         if code in RATE_LIMITED:
-            return replace(base, error=reason, retry_after=retry_after(headers, now, self._rng))
+            # counted from when the answer came, not from when the cycle started
+            until = retry_after(headers, clock.now(), self._rng)
+            return replace(base, error=reason, retry_after=until)
         return replace(base, error=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """The caller's ``now`` at the start of one fetch, advanced by the time spent since
+    (requests wait for connection slots, so a cycle's answers come over many seconds)."""
+
+    start: datetime
+    started: float  # time.monotonic() at ``start``
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.started)
 
 
 class _Failed(Exception):
