@@ -4,9 +4,15 @@ Groups ../shared/eval/gva/articles.jsonl by incident_id, extracts claims from
 title + content (via the CLI), builds ClaimReports (story = incident, outlet =
 the archived site's host), runs ``monitor.claims.track`` and decides each
 incident's killed and injured counts: per track class (kill / injure / shoot)
-the most common value over its steps (ties -> the latest). Injured falls back
-to shot - killed when no injury figure was given. Prints exact-match accuracy
-against num_killed / num_injured.
+the most common value over its steps (ties -> the latest); figures of one
+person ("a woman was injured", "one man is in critical condition") do not vote
+when some report counts several: they name one victim among them. Injured
+falls back to shot - killed when no injury figure was given, and is at least
+shot - killed when the injury figures only name single persons. A single
+injured person in an incident with a death, never said in a sentence with the
+death, is taken to be the one who died ("critically injured ... has died").
+Suspects count (the Gun Violence Archive counts them too). Prints exact-match
+accuracy against num_killed / num_injured.
 Touches: the eval files (read), a subprocess (the CLI).
 """
 
@@ -43,7 +49,6 @@ NOT_VICTIMS = {
     "week",
     "month",
     "gun",
-    "suspect",
     "arrest",
     "charge",
 }
@@ -87,10 +92,16 @@ def victim_class(c: Claim) -> str | None:
 
 
 def decide(tracks: list[Track]) -> int:
-    """Most common value over the steps of the class's tracks (one per entry; ties -> latest)."""
+    """Most common value over the steps of the class's tracks (one per entry; ties -> latest).
+
+    When some step counts several, steps of one do not vote.
+    """
+    several = any(s.value >= 2 for t in tracks for s in t.steps)
     best: dict[str, tuple[float, datetime]] = {}
     for t in tracks:
         for s in t.steps:
+            if several and s.value < 2:
+                continue
             if s.entry_id not in best or s.value > best[s.entry_id][0]:
                 best[s.entry_id] = (s.value, s.published)
     votes: Counter[float] = Counter(v for v, _ in best.values())
@@ -99,6 +110,22 @@ def decide(tracks: list[Track]) -> int:
         latest[v] = max(latest.get(v, when), when)
     value = max(votes, key=lambda v: (votes[v], latest[v], v))
     return int(value)
+
+
+def killed_injured(
+    counts: dict[str, int], reports: dict[str, list[ClaimReport]], death_sentences: set[str]
+) -> tuple[int, int]:
+    """An incident's (killed, injured) from the decided value of each class."""
+    killed = counts.get("kill", 0)
+    shot_alive = max(0, counts.get("shoot", 0) - killed)
+    if "injure" not in counts:
+        return killed, shot_alive
+    injured = counts["injure"]
+    if any(r.claim.value > 1 for r in reports["injure"]):
+        return killed, injured
+    if killed >= 1 and not any(r.claim.sentence in death_sentences for r in reports["injure"]):
+        return killed, shot_alive  # the one injured is the one who died later
+    return killed, max(injured, shot_alive)
 
 
 def main() -> int:
@@ -115,6 +142,7 @@ def main() -> int:
     items = [(a["doc_id"], f"{a['title']}\n\n{a['content']}") for a in articles]
     claims, how = extract_jsonl(items)
     by_incident: dict[str, dict[str, list[ClaimReport]]] = defaultdict(lambda: defaultdict(list))
+    death_sentences: dict[str, set[str]] = defaultdict(set)
     for a in articles:
         published = datetime.fromisoformat(a["dct"])
         per_article: dict[str, Claim] = {}
@@ -123,6 +151,8 @@ def main() -> int:
             cls = victim_class(c)
             if cls is not None:
                 per_article.setdefault(cls, c)
+            if cls == "kill":
+                death_sentences[a["incident_id"]].add(c.sentence)
         for cls, c in per_article.items():
             # one figure per article and class: the first it states (title, then lead)
             by_incident[a["incident_id"]][cls].append(
@@ -135,10 +165,7 @@ def main() -> int:
         counts: dict[str, int] = {}
         for cls, reports in by_incident[inc].items():
             counts[cls] = decide(track(reports))
-        killed = counts.get("kill", 0)
-        injured = counts.get("injure")
-        if injured is None:
-            injured = max(0, counts.get("shoot", 0) - killed)
+        killed, injured = killed_injured(counts, by_incident[inc], death_sentences[inc])
         gk, gi = gold[inc]
         if verbose and (killed != gk or injured != gi):
             print(f"--- {inc} gold k={gk} i={gi} got k={killed} i={injured} {dict(counts)}")

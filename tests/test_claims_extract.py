@@ -171,3 +171,19 @@ def test_a_death_toll_names_what_a_bare_number_counts() -> None:
 
     (c,) = extract("The confirmed death toll has reached 23.")
     assert (c.value, c.noun, c.predicate) == (23.0, "death", "die")
+
+
+def test_years_with_an_era_are_dates() -> None:
+    text = "The temple was built between A.D. 1000 and 1260 by 300 workers."
+    assert [c.value for c in extract(text)] == [300]
+    assert [c.value for c in extract("It fell in 500 BC to 2,000 soldiers.")] == [2000]
+
+
+def test_an_average_is_approximate() -> None:
+    c = one("He has averaged 7.3 points per game.")
+    assert (c.value, c.qualifier) == (7.3, "approx")
+
+
+def test_a_change_with_the_verb_left_out_keeps_its_direction() -> None:
+    text = "Shares of Ross were down 2.3%, Burlington by 2.6% before the bell."
+    assert [(c.value, c.qualifier) for c in extract(text)] == [(2.3, "down"), (2.6, "down")]

@@ -7,8 +7,9 @@ Public API (pure, no I/O, no clock):
 
 Submodules: text (sentences, tokens), numbers (number surface forms),
 context (units, currency, non-claim filters), nouns (counted noun and
-predicate), implicit ("a man was killed" = 1), extract, track, jsonout, and
-lang/ (per-language word lists as data). Touches nothing.
+predicate), implicit and objects ("a man was killed" = 1, "Man, woman
+shot" = 2, "shot himself"), extract, track, jsonout, and lang/
+(per-language word lists as data). Touches nothing.
 """
 
 from __future__ import annotations

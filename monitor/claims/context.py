@@ -110,9 +110,12 @@ def is_time(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
 
 
 def is_date(toks: list[Tok], i: int, last: int, value: float, lang: LangData) -> bool:
-    """A day next to a month name ('March 3', 'Aug. 14', '9 May'), or a slashed date."""
+    """A day next to a month name ('March 3', 'Aug. 14', '9 May'), a slashed date, or a
+    year with its era ('A.D. 1000 and 1260', '500 BC')."""
     if toks[i].kind != "num":
         return False
+    if _era_year(toks, i, last, lang):
+        return True
     p = i - 1
     if p >= 0 and toks[p].text == "." and p >= 1:
         p -= 1
@@ -125,6 +128,20 @@ def is_date(toks: list[Tok], i: int, last: int, value: float, lang: LangData) ->
     if nxt is not None and nxt.text == "/" and nxt.glued:
         return True
     return i >= 1 and toks[i - 1].text == "/" and toks[i].glued
+
+
+def _era_year(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
+    if (i >= 1 and toks[i - 1].text in lang.era_marks) or (
+        last < len(toks) and toks[last].text in lang.era_marks
+    ):
+        return True
+    # the second year of 'A.D. 1000 and 1260'
+    return (
+        i >= 3
+        and toks[i - 1].lower in lang.range_joiners
+        and toks[i - 2].kind == "num"
+        and toks[i - 3].text in lang.era_marks
+    )
 
 
 def is_year(toks: list[Tok], i: int, last: int, has_unit: bool, lang: LangData) -> bool:
@@ -196,3 +213,45 @@ def is_glued_code(toks: list[Tok], last: int, unit_found: bool, lang: LangData) 
         return False
     nxt = toks[last]
     return nxt.glued and nxt.kind in ("word", "num") and nxt.lower not in lang.time_words
+
+
+def appositive_age(toks: list[Tok], i: int, last: int, value: float, lang: LangData) -> bool:
+    """'Kieara Green, 18, of Nicholasville', 'a boy, 4, shot': a bare age after a person."""
+    if not (i >= 2 and toks[i - 1].text == ","):
+        return False
+    if not (toks[i - 2].text[:1].isupper() or toks[i - 2].lower in lang.person_nouns):
+        return False
+    nxt = toks[last].lower if last < len(toks) else ","
+    return nxt in (",", ")", "of", "and", "who", ";") and value == int(value) and 0 < value < 120
+
+
+def phone_end(toks: list[Tok], i: int, last: int) -> int:
+    """End of '555-123-4567', '(555) 123-4567', '2019-01-03' starting at ``i``; -1 if not."""
+    seq = [i]
+    k = last
+    while k + 1 < len(toks) and toks[k].text in ("-", ".") and toks[k].glued:
+        if toks[k + 1].kind != "num" or not toks[k + 1].glued:
+            break
+        seq.append(k + 1)
+        k += 2
+    end = seq[-1] + 1
+    if len(seq) >= 3:
+        return end
+    if len(seq) == 2:
+        a, b = toks[seq[0]].text, toks[seq[1]].text
+        if len(a) == 3 and len(b) == 4 and a.isdecimal() and b.isdecimal():
+            return end
+    if i >= 2 and toks[i - 1].text == ")" and toks[i - 2].kind == "num" and len(toks[i].text) == 3:
+        return end
+    return -1
+
+
+def count_head_before(toks: list[Tok], first: int, lang: LangData) -> tuple[str, str] | None:
+    """'the death toll rose to 23': a head word a few words before a bare number."""
+    for k in range(first - 1, max(-1, first - 6), -1):
+        t = toks[k]
+        if t.kind == "sym" and t.text in ".;:!?":
+            return None
+        if t.kind == "word" and t.lower in lang.count_heads:
+            return lang.count_heads[t.lower]
+    return None

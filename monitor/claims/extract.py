@@ -62,7 +62,9 @@ def extract(text: str, language: str = "en") -> list[Claim]:
             continue
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
-        found.extend(implicit_claims(toks, text, sent, lang, {c.start for c in found}))
+        found.extend(
+            implicit_claims(toks, text, sent, lang, {c.start for c in found if c.unit is None})
+        )
         out.extend(sorted(found, key=_start))
     return out
 
@@ -151,7 +153,14 @@ def _inherit(f: _Found, prev: _Found, toks: list[Tok]) -> None:
         between = between[1:]  # "lost 190 points, or 0.6%"
     aside = between in (["("], ["/"]) and prev.qualifier not in ("up", "down")
     alternative = between in ([",", "or"], ["or"]) and prev.qualifier in ("up", "down")
-    if aside or alternative:
+    # "were down 2.3%, Burlington by 2.6%": the verb is left out before 'by'
+    elliptic = (
+        prev.qualifier in ("up", "down")
+        and len(between) <= 4
+        and between[:1] == [","]
+        and between[-1:] == ["by"]
+    )
+    if aside or alternative or elliptic:
         f.qualifier = prev.qualifier
         f.low, f.high = q.interval(f.value, f.qualifier)
 
@@ -166,13 +175,13 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
     value = -num.value if _negative(toks, i, cur is not None, lang) else num.value
     last = num.last
     if num.kind == "digits" and cur is None:
-        phone_end = _phone_end(toks, i, last)
+        phone_end = ctx.phone_end(toks, i, last)
         if phone_end >= 0:
             return None, phone_end
     if num.kind == "digits" and _rejected_digits(toks, i, last, value, cur is not None, lang):
         return None, last
     unit, end = _unit(toks, last, cur, lang)
-    if unit is None and cur is None and _appositive_age(toks, i, last, value):
+    if unit is None and cur is None and ctx.appositive_age(toks, i, last, value, lang):
         unit = "year-old"
     first = cur[1] if cur else i
     if first >= 1 and toks[first - 1].lower == "minus":
@@ -207,14 +216,6 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
             qualifier, end = post
         low, high = q.interval(value, qualifier)
     return _Found(value, low, high, qualifier, unit, first, end), end
-
-
-def _appositive_age(toks: list[Tok], i: int, last: int, value: float) -> bool:
-    """'Kieara Green, 18, of Nicholasville': a bare age after a name."""
-    if not (i >= 2 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper()):
-        return False
-    nxt = toks[last].lower if last < len(toks) else ","
-    return nxt in (",", ")", "of", "and", "who", ";") and value == int(value) and 0 < value < 120
 
 
 def _word_number_ok(toks: list[Tok], num: Num, lang: LangData, i: int) -> bool:
@@ -256,27 +257,6 @@ def _rejected_digits(
     if ctx.is_label(toks, i, i, last, lang, unit is not None):
         return True
     return ctx.is_glued_code(toks, last, unit is not None, lang)
-
-
-def _phone_end(toks: list[Tok], i: int, last: int) -> int:
-    """End of '555-123-4567', '(555) 123-4567', '2019-01-03' starting at ``i``; -1 if not."""
-    seq = [i]
-    k = last
-    while k + 1 < len(toks) and toks[k].text in ("-", ".") and toks[k].glued:
-        if toks[k + 1].kind != "num" or not toks[k + 1].glued:
-            break
-        seq.append(k + 1)
-        k += 2
-    end = seq[-1] + 1
-    if len(seq) >= 3:
-        return end
-    if len(seq) == 2:
-        a, b = toks[seq[0]].text, toks[seq[1]].text
-        if len(a) == 3 and len(b) == 4 and a.isdecimal() and b.isdecimal():
-            return end
-    if i >= 2 and toks[i - 1].text == ")" and toks[i - 2].kind == "num" and len(toks[i].text) == 3:
-        return end
-    return -1
 
 
 def _unit(
@@ -360,17 +340,6 @@ def _all_years(toks: list[Tok], a: Num, b: Num, lang: LangData) -> bool:
     )
 
 
-def _count_head_before(toks: list[Tok], first: int, lang: LangData) -> tuple[str, str] | None:
-    """'the death toll rose to 23': a head word a few words before a bare number."""
-    for k in range(first - 1, max(-1, first - 6), -1):
-        t = toks[k]
-        if t.kind == "sym" and t.text in ".;:!?":
-            return None
-        if t.kind == "word" and t.lower in lang.count_heads:
-            return lang.count_heads[t.lower]
-    return None
-
-
 def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) -> Claim:
     start, end = toks[f.first].start, toks[f.end - 1].end
     noun: str | None = None
@@ -386,9 +355,12 @@ def _to_claim(f: _Found, toks: list[Tok], text: str, sent: str, lang: LangData) 
     else:
         predicate = predicate_after(toks, f.end, lang)
     if noun is None and f.unit is None and f.qualifier not in ("up", "down"):
-        noun, predicate = _count_head_before(toks, f.first, lang) or (None, predicate)
+        noun, predicate = ctx.count_head_before(toks, f.first, lang) or (None, predicate)
+    before = predicate_before(toks, f.first, lang) if f.unit is None else None
+    if before is not None and before in lang.implicit_predicates:
+        predicate = before  # 'injured three others': the figure is what the verb acts on
     if predicate is None:
-        predicate = predicate_before(toks, f.first, lang)
+        predicate = before if f.unit is None else predicate_before(toks, f.first, lang)
     return Claim(
         value=f.value,
         low=f.low,

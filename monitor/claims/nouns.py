@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getLemma
+from lemminflect import getAllInflections, getAllLemmas, getLemma
 
 from monitor.claims.lang import LangData
 from monitor.claims.text import Tok
@@ -45,6 +45,16 @@ def verb_lemma(word: str) -> str | None:
     """The verb lemma of a lowercase word, or None when it cannot be a verb."""
     verbs = lemmas(word).get("VERB")
     return verbs[0] if verbs else None
+
+
+@lru_cache(maxsize=4096)
+def is_past_form(word: str) -> bool:
+    """True when a lowercase word is a past tense or past participle ('shot', 'killed')."""
+    lemma = verb_lemma(word)
+    if lemma is None:
+        return False
+    forms: Mapping[str, tuple[str, ...]] = getAllInflections(lemma, "VERB")
+    return word in forms.get("VBN", ()) or word in forms.get("VBD", ())
 
 
 def _is_verb_only(word: str) -> bool:
@@ -160,17 +170,21 @@ def _skip_aside(toks: list[Tok], k: int) -> int:
 def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
     """'shot and killed' -> 'kill', 'shot dead' -> 'die': prefer the more specific word."""
     if k < len(toks) and toks[k].lower in lang.predicate_adjectives:
-        return lang.predicate_adjectives[toks[k].lower]
+        return _stronger(verb, lang.predicate_adjectives[toks[k].lower], lang)
     if k + 1 < len(toks) and toks[k].lower == "to" and toks[k + 1].lower == "death":
         return "kill"
-    if k + 1 < len(toks) and toks[k].lower == "and":
+    if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].lower in lang.casualty_words:
+        w = toks[k + 1].lower  # 'Juvenile Shot, Killed': the stronger word says what happened
+        other = lang.predicate_adjectives.get(w) or verb_lemma(w)
+        return _stronger(verb, other, lang) if other else verb
+    if k + 1 < len(toks) and toks[k].lower in lang.conjunctions:
         k += 1
         while k < len(toks) and (toks[k].lower in lang.aux_words or toks[k].lower.endswith("ly")):
             k += 1
         if k < len(toks):
             w = toks[k].lower
             if w in lang.predicate_adjectives:
-                return lang.predicate_adjectives[w]
+                return _stronger(verb, lang.predicate_adjectives[w], lang)
             if (
                 toks[k].kind == "word"
                 and _is_verb_only(w)
@@ -178,6 +192,13 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
             ):
                 return verb_lemma(w) or verb
     return verb
+
+
+def _stronger(verb: str, other: str, lang: LangData) -> str:
+    """'shot dead' -> 'die', 'fatally injured' stays 'kill': the higher-ranked predicate wins."""
+    if lang.predicate_rank.get(other, 0) < lang.predicate_rank.get(verb, 0):
+        return verb
+    return other
 
 
 def predicate_before(toks: list[Tok], first: int, lang: LangData) -> str | None:

@@ -40,6 +40,7 @@ class LangData:
     units: Mapping[Words, str]
     unit_suffixes: Mapping[str, str]
     months: frozenset[str]
+    era_marks: frozenset[str]  # case-sensitive: 'A.D. 1000', '500 BC' are years
     time_words: frozenset[str]
     ordinal_suffixes: frozenset[str]
     # 'a third worker died': an ordinal after the article makes the total N, not one
@@ -57,8 +58,26 @@ class LangData:
     person_nouns: frozenset[str]
     implicit_predicates: Mapping[str, str]
     implicit_events: Mapping[Words, str]
+    multiple_events: Mapping[Words, tuple[int, str]]  # 'double shooting': (2, 'shoot')
     casualty_words: frozenset[str]
     predicate_adjectives: Mapping[str, str]
+    # of two predicates said together the higher wins: 'shot dead' -> die, 'fatally injured' -> kill
+    predicate_rank: Mapping[str, int]
+    negations: frozenset[str]  # 'was not injured': no casualty
+    conditions: Mapping[str, str]  # 'Boy stable after shooting', 'in critical condition'
+    condition_preps: frozenset[str]
+    clause_openers: frozenset[str]  # 'after girl, 15, is killed': a headline clause starts
+    event_nouns: Mapping[str, str]  # "teen's shooting": an event said of one person
+    subject_pronouns: frozenset[str]  # 'he was shot': one person
+    clause_pronouns: frozenset[str]  # 'Teen killed, another injured': one more, at a clause start
+    later_deaths: frozenset[str]  # 'Boy shot while hunting dies': the main verb says more
+    later_survivals: frozenset[str]  # 'was shot but survived': injured
+    conjunctions: frozenset[str]  # 'Man, woman and child', 'Mother & son'
+    group_nouns: frozenset[str]  # plural persons with no singular in person_nouns: 'people'
+    # predicates that take no object: 'Teen dies' always names the victim
+    intransitive_predicates: frozenset[str]
+    reflexives: frozenset[str]  # 'shot himself': the object is the subject
+    possessives: frozenset[str]  # determiners before a victim: 'shot his son'
     noun_synonyms: Mapping[str, str]
     predicate_synonyms: Mapping[str, str]
     abbreviations: frozenset[str]

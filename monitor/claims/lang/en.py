@@ -7,6 +7,16 @@ tuples of tokens as the tokenizer produces them. Touches nothing.
 from __future__ import annotations
 
 from monitor.claims.lang import LangData
+from monitor.claims.lang.en_casualty import (
+    CASUALTY_WORDS,
+    IMPLICIT_EVENTS,
+    IMPLICIT_PREDICATES,
+    MULTIPLE_EVENTS,
+    PERSON_NOUNS,
+    PREDICATE_ADJECTIVES,
+    PREDICATE_RANK,
+)
+from monitor.claims.lang.en_units import CURRENCY_PREFIX, UNIT_SUFFIXES, UNITS
 from monitor.types import Qualifier
 
 _ONES = (
@@ -132,6 +142,10 @@ _B: list[tuple[str, Qualifier]] = [
     ("exactly", "exact"),
     ("precisely", "exact"),
     ("a total of", "exact"),
+    # "averaged 7.3 points", "averaging 15.9 degrees": a typical value, not a count
+    ("averaged", "approx"),
+    ("averaging", "approx"),
+    ("averages", "approx"),
     (">", "more_than"),
     ("<", "less_than"),
     (">=", "at_least"),
@@ -162,233 +176,6 @@ CHANGE_DOWN = frozenset(
 # Words right after a percentage that state the direction ("5% higher").
 CHANGE_AFTER: dict[str, Qualifier] = {}
 
-# Currency written before the figure (case-sensitive) -> ISO code.
-CURRENCY_PREFIX: dict[str, str] = {
-    "$": "USD",
-    "US$": "USD",
-    "US $": "USD",
-    "$US": "USD",
-    "USD": "USD",
-    "HK$": "HKD",
-    "HK $": "HKD",
-    "A$": "AUD",
-    "AU$": "AUD",
-    "C$": "CAD",
-    "CA$": "CAD",
-    "NZ$": "NZD",
-    "S$": "SGD",
-    "€": "EUR",
-    "EUR": "EUR",
-    "£": "GBP",
-    "GBP": "GBP",
-    "PS": "GBP",
-    "¥": "JPY",
-    "Y=": "JPY",
-    "JPY": "JPY",
-    "₹": "INR",
-    "INR": "INR",
-    "Rs": "INR",
-    "RM": "MYR",
-    "₴": "UAH",
-    "₽": "RUB",
-    "CHF": "CHF",
-    "R$": "BRL",
-}
-
-_U: list[tuple[str, str]] = [
-    ("%", "percent"),
-    ("percent", "percent"),
-    ("per cent", "percent"),
-    ("pc", "percent"),
-    ("percentage points", "percentage point"),
-    ("percentage point", "percentage point"),
-    ("basis points", "basis point"),
-    ("basis point", "basis point"),
-    ("bps", "basis point"),
-    ("bp", "basis point"),
-    ("dollars", "USD"),
-    ("dollar", "USD"),
-    ("us dollars", "USD"),
-    ("cents", "cent"),
-    ("cent", "cent"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds sterling", "GBP"),
-    ("sterling", "GBP"),
-    ("yen", "JPY"),
-    ("yuan", "CNY"),
-    ("chinese yuan", "CNY"),
-    ("renminbi", "CNY"),
-    ("rupees", "INR"),
-    ("shekels", "ILS"),
-    ("hryvnias", "UAH"),
-    ("hryvnia", "UAH"),
-    ("rubles", "RUB"),
-    ("roubles", "RUB"),
-    ("sen", "sen"),
-    ("pence", "pence"),
-    ("p", "pence"),
-    ("kn", "HRK"),
-    ("km", "km"),
-    ("kms", "km"),
-    ("kilometres", "km"),
-    ("kilometers", "km"),
-    ("kilometre", "km"),
-    ("kilometer", "km"),
-    ("km/h", "km/h"),
-    ("kph", "km/h"),
-    ("kilometres per hour", "km/h"),
-    ("kilometers per hour", "km/h"),
-    ("miles per hour", "mph"),
-    ("mph", "mph"),
-    ("m.p.h.", "mph"),
-    ("miles", "mile"),
-    ("mile", "mile"),
-    ("metres", "m"),
-    ("meters", "m"),
-    ("metre", "m"),
-    ("meter", "m"),
-    ("metres per second", "m/s"),
-    ("m/s", "m/s"),
-    ("cm", "cm"),
-    ("centimetres", "cm"),
-    ("centimeters", "cm"),
-    ("mm", "mm"),
-    ("millimetres", "mm"),
-    ("millimeters", "mm"),
-    ("μm", "μm"),
-    ("nm", "nm"),
-    ("nanometer", "nm"),
-    ("nanometers", "nm"),
-    ("nanometres", "nm"),
-    ("feet", "foot"),
-    ("foot", "foot"),
-    ("ft", "foot"),
-    ("'", "foot"),
-    ("inches", "inch"),
-    ("inch", "inch"),
-    ("in.", "inch"),
-    ("yards", "yard"),
-    ("yard", "yard"),
-    ("yds", "yard"),
-    ("square feet", "sq ft"),
-    ("sq ft", "sq ft"),
-    ("square foot", "sq ft"),
-    ("square metres", "sq m"),
-    ("square meters", "sq m"),
-    ("sq m", "sq m"),
-    ("sqm", "sq m"),
-    ("square miles", "sq mi"),
-    ("square kilometres", "sq km"),
-    ("square kilometers", "sq km"),
-    ("sq km", "sq km"),
-    ("cubic feet", "cu ft"),
-    ("acres", "acre"),
-    ("acre", "acre"),
-    ("hectares", "ha"),
-    ("ha", "ha"),
-    ("kg", "kg"),
-    ("kilograms", "kg"),
-    ("kilogrammes", "kg"),
-    ("kilos", "kg"),
-    ("g", "g"),
-    ("grams", "g"),
-    ("mg", "mg"),
-    ("milligrams", "mg"),
-    ("drams", "dram"),
-    ("pounds", "pound"),
-    ("lb", "pound"),
-    ("lbs", "pound"),
-    ("ounces", "ounce"),
-    ("oz", "ounce"),
-    ("tonnes", "tonne"),
-    ("tons", "tonne"),
-    ("tonne", "tonne"),
-    ("ton", "tonne"),
-    ("litres", "l"),
-    ("liters", "l"),
-    ("litre", "l"),
-    ("liter", "l"),
-    ("l", "l"),
-    ("ml", "ml"),
-    ("gallons", "gallon"),
-    ("gallon", "gallon"),
-    ("barrels", "barrel"),
-    ("barrel", "barrel"),
-    ("mpg", "mpg"),
-    ("hp", "hp"),
-    ("horsepower", "hp"),
-    ("bhp", "hp"),
-    ("ps", "hp"),
-    ("kw", "kW"),
-    ("kilowatts", "kW"),
-    ("mw", "MW"),
-    ("megawatts", "MW"),
-    ("megawatt", "MW"),
-    ("gw", "GW"),
-    ("gigawatts", "GW"),
-    ("gwh", "GWh"),
-    ("kwh", "kWh"),
-    ("mwh", "MWh"),
-    ("w", "W"),
-    ("watts", "W"),
-    ("v", "V"),
-    ("volts", "V"),
-    ("kv", "kV"),
-    ("mah", "mAh"),
-    ("hz", "Hz"),
-    ("ghz", "GHz"),
-    ("mhz", "MHz"),
-    ("gb", "GB"),
-    ("tb", "TB"),
-    ("mb", "MB"),
-    ("kb", "kB"),
-    ("nm", "nm"),
-    ("newton metres", "Nm"),
-    ("lb-ft", "lb-ft"),
-    ("pound-feet", "lb-ft"),
-    ("rpm", "rpm"),
-    ("degrees celsius", "°C"),
-    ("degrees fahrenheit", "°F"),
-    ("degrees", "degree"),
-    ("degree", "degree"),
-    ("°c", "°C"),
-    ("°f", "°F"),
-    ("°", "degree"),
-    ("celsius", "°C"),
-    ("fahrenheit", "°F"),
-    ("decibels", "dB"),
-    ("db", "dB"),
-    ("ppm", "ppm"),
-    ("ppb", "ppb"),
-    ("parts per million", "ppm"),
-    ("parts per billion", "ppb"),
-    ("mpa", "MPa"),
-    ("ksi", "ksi"),
-    ("farads", "F"),
-    ("year - old", "year-old"),
-    ("years - old", "year-old"),
-    ("years old", "year-old"),
-    ("month - old", "month-old"),
-    ("year old", "year-old"),
-    ("month old", "month-old"),
-    ("months - old", "month-old"),
-    ("months old", "month-old"),
-    ("week - old", "week-old"),
-    ("day - old", "day-old"),
-    ("lb - ft", "lb-ft"),
-    ("pound - feet", "lb-ft"),
-    ("km / h", "km/h"),
-    ("m / s", "m/s"),
-    ("° c", "°C"),
-    ("° f", "°F"),
-    ("kv / cm", "kV/cm"),
-    ("a / cm2", "A/cm2"),
-    ("amps", "A"),
-]
-UNITS: dict[tuple[str, ...], str] = {tuple(p.split()): u for p, u in _U}
-# Units glued to the digits ("5kW", "640bhp", "118.5p", "87mph"); lowercase keys.
-UNIT_SUFFIXES: dict[str, str] = {p: u for p, u in _U if " " not in p}
 
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -430,67 +217,11 @@ AUX_WORDS = frozenset(
 SKIP_ADVERBS = frozenset(
     "reportedly allegedly also now already all since later then still just both each "
     "officially reportedly initially so far together not never yet fatally critically "
-    "seriously reported said".split()
+    "seriously reported said who more".split()
 )
 PART_MARKERS = frozenset("including among incl. incl of whom which them".split())
 RANGE_JOINERS = frozenset("- – — to and or".split())
 
-PERSON_NOUNS = frozenset(
-    "man woman person teen teenager boy girl child kid baby toddler infant student youth "
-    "victim driver passenger officer deputy trooper resident customer employee worker clerk "
-    "cashier bystander pedestrian suspect gunman shooter father mother son daughter brother "
-    "sister husband wife friend neighbor neighbour homeowner juvenile adult male female "
-    "individual guard owner security soldier civilian".split()
-)
-# Verb lemmas whose "a <person> was <verb>" means one casualty (implicit count).
-IMPLICIT_PREDICATES: dict[str, str] = {
-    "kill": "kill",
-    "die": "die",
-    "shoot": "shoot",
-    "wound": "wound",
-    "injure": "injure",
-    "hurt": "hurt",
-    "murder": "kill",
-    "slay": "kill",
-    "hospitalize": "injure",
-    "hospitalise": "injure",
-    "find": "find",
-    "pronounce": "die",
-    "stab": "wound",
-    "hit": "hit",
-    "graze": "wound",
-    "strike": "hit",
-}
-# Event nouns naming one casualty, followed by "of" + a singular victim:
-# "the fatal shooting of a fellow student", "the shooting death of Kevin Barbee".
-IMPLICIT_EVENTS: dict[tuple[str, ...], str] = {
-    ("fatal", "shooting", "of"): "kill",
-    ("fatal", "stabbing", "of"): "kill",
-    ("shooting", "death", "of"): "kill",
-    ("murder", "of"): "kill",
-    ("killing", "of"): "kill",
-    ("death", "of"): "die",
-    ("nonfatal", "shooting", "of"): "injure",
-    ("non", "-", "fatal", "shooting", "of"): "injure",
-}
-# Words that make a sentence worth reading for implicit counts.
-CASUALTY_WORDS = frozenset(
-    "kill kills killed killing dead die dies died dying death fatal fatally shot shoot shoots "
-    "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
-    "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit".split()
-)
-# Adjectives after a figure that say what happened ("two dead", "3 injured").
-PREDICATE_ADJECTIVES: dict[str, str] = {
-    "dead": "die",
-    "injured": "injure",
-    "wounded": "wound",
-    "hurt": "hurt",
-    "killed": "kill",
-    "missing": "miss",
-    "hospitalized": "injure",
-    "hospitalised": "injure",
-    "fatally": "kill",
-}
 
 # Track merging: noun lemma -> class, predicate lemma -> class.
 NOUN_SYNONYMS: dict[str, str] = {
@@ -538,7 +269,7 @@ PREDICATE_SYNONYMS: dict[str, str] = {
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen col lt sgt capt rep sen gov u.s u.k no vs inc corp co ltd "
     "jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m e.g i.e etc approx dept est fig "
-    "mt ft ave blvd rd".split()
+    "mt ft ave blvd rd a.d b.c".split()
 )
 
 DATA = LangData(
@@ -559,6 +290,7 @@ DATA = LangData(
     units=UNITS,
     unit_suffixes=UNIT_SUFFIXES,
     months=MONTHS,
+    era_marks=frozenset({"A.D.", "AD", "B.C.", "BC", "BCE", "CE", "B.C.E.", "C.E."}),
     time_words=TIME_WORDS,
     ordinal_suffixes=ORDINAL_SUFFIXES,
     ordinal_words=ORDINAL_WORDS,
@@ -574,8 +306,36 @@ DATA = LangData(
     person_nouns=PERSON_NOUNS,
     implicit_predicates=IMPLICIT_PREDICATES,
     implicit_events=IMPLICIT_EVENTS,
+    multiple_events=MULTIPLE_EVENTS,
     casualty_words=CASUALTY_WORDS,
     predicate_adjectives=PREDICATE_ADJECTIVES,
+    predicate_rank=PREDICATE_RANK,
+    negations=frozenset({"not", "never", "n't", "nobody", "none"}),
+    conditions={
+        "critical": "injure",
+        "stable": "injure",
+        "serious": "injure",
+        "fair": "injure",
+        "hospital": "injure",
+    },
+    condition_preps=frozenset({"in"}),
+    conjunctions=frozenset({"and", "&"}),
+    subject_pronouns=frozenset({"he", "she"}),
+    clause_pronouns=frozenset({"another"}),
+    later_deaths=frozenset({"dies", "died"}),
+    later_survivals=frozenset({"survived", "survive", "survives", "recover", "recovering"}),
+    clause_openers=frozenset("after as when while but because before until".split()),
+    event_nouns={
+        "shooting": "shoot",
+        "death": "die",
+        "killing": "kill",
+        "murder": "kill",
+        "suicide": "die",
+    },
+    group_nouns=frozenset({"people", "persons", "others", "adults", "juveniles", "teens"}),
+    intransitive_predicates=frozenset({"die", "survive", "recover"}),
+    reflexives=frozenset({"himself", "herself", "self", "myself", "yourself"}),
+    possessives=frozenset({"his", "her", "their", "its", "my", "your", "our"}),
     noun_synonyms=NOUN_SYNONYMS,
     predicate_synonyms=PREDICATE_SYNONYMS,
     abbreviations=ABBREVIATIONS,
