@@ -85,6 +85,7 @@ class PollSettings(_Model):
     tick: Duration = timedelta(seconds=60)
     lease: Duration = timedelta(minutes=10)
     batch: int = Field(500, gt=0)
+    parse_processes: int = Field(1, ge=0, le=64)  # 0: parse in the ingest thread
 
 
 class FeedSettings(_Model):
@@ -251,6 +252,7 @@ poll:
   interval: "60m"          # default time between polls of one feed
   min_interval: "5m"
   max_interval: "24h"
+  parse_processes: 1       # worker processes parsing feeds beside the poller; 0: none
 feeds: []
 #  - {url: "https://example.org/rss.xml", name: "Example News", language: "en"}
 digest:

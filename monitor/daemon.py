@@ -138,6 +138,7 @@ class Daemon:
         try:
             self.scheduler.start()
         finally:
+            self.deps.close()
             with self.store.session() as session:
                 store_feeds.release_leases(session, self.deps.owner)
             log.info("monitor daemon %s stopped", self.deps.owner)

@@ -52,7 +52,10 @@ def run_demo(out: Path, data: Path, now: datetime) -> Path:
                     store_feeds.add_feed(session, str(feed.url), feed.name, feed.language, now)
                 session.commit()
             deps = pipeline.Deps(settings=settings, store=store, owner="demo")
-            report = pipeline.poll_once(deps, now, everything=True)
+            try:
+                report = pipeline.poll_once(deps, now, everything=True)
+            finally:
+                deps.close()
             log.info(
                 "demo: %d feeds, %d entries stored, %d failed",
                 report.feeds,

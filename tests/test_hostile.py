@@ -107,7 +107,7 @@ def make_farm(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], Farm]
 # ------------------------------------------------------------ helpers
 
 
-def settings_for(db_url: str, **fetch: Any) -> config.Settings:
+def settings_for(db_url: str, parse_processes: int = 1, **fetch: Any) -> config.Settings:
     values = {
         "allow_private_addresses": True,
         "timeout_s": TIMEOUT_S,
@@ -115,7 +115,8 @@ def settings_for(db_url: str, **fetch: Any) -> config.Settings:
         "max_body_mb": 1,
         **fetch,
     }
-    return config.loads(json.dumps({"database": {"url": db_url}, "fetch": values}))
+    poll = {"parse_processes": parse_processes}
+    return config.loads(json.dumps({"database": {"url": db_url}, "fetch": values, "poll": poll}))
 
 
 def subscribe(store: Store, urls: dict[str, str], names: dict[str, str] | None = None) -> None:
@@ -594,9 +595,13 @@ def _title_feed(size: int) -> bytes:
     )
 
 
-def test_bombs_and_huge_bodies_keep_memory_bounded(make_farm: Any, sqlite_url: str) -> None:
+@pytest.mark.parametrize("parse_processes", [0, 1])
+def test_bombs_and_huge_bodies_keep_memory_bounded(
+    make_farm: Any, sqlite_url: str, parse_processes: int
+) -> None:
     """Bomb, endless, oversized, and 3 MiB each of feed title, item title and description,
-    beside good feeds: the cycle's Python heap peak stays within a few times the body cap."""
+    beside good feeds: the cycle's Python heap peak stays within a few times the body cap
+    (with parse_processes 0 that includes parsing; with 1, parsing is in a worker)."""
     farm = make_farm(8)
     good = good_feeds(farm, 0)
     bad = {
@@ -606,7 +611,7 @@ def test_bombs_and_huge_bodies_keep_memory_bounded(make_farm: Any, sqlite_url: s
     }
     huge = farm.add("/huge-title", BodyFeed(body=_title_feed(3 * 1024 * 1024)), host=6)
     with farm:
-        settings = settings_for(sqlite_url, max_body_mb=12)
+        settings = settings_for(sqlite_url, parse_processes, max_body_mb=12)
         store = Store.open(sqlite_url)
         subscribe(store, {**good, **bad, "huge": huge})
         tracemalloc.start()

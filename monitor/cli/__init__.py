@@ -84,13 +84,16 @@ def _poll(settings: config.Settings, store: Store, everything: bool) -> PollRepo
 
     deps = pipeline.Deps(settings=settings, store=store, owner=daemon.worker_id())
     now = datetime.now(UTC)
-    if not sys.stderr.isatty():
-        return pipeline.poll_once(deps, now, everything)
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("polling", total=None)
-        return pipeline.poll_once(
-            deps, now, everything, progress=lambda _url, n: bar.advance(task, n)
-        )
+    try:
+        if not sys.stderr.isatty():
+            return pipeline.poll_once(deps, now, everything)
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("polling", total=None)
+            return pipeline.poll_once(
+                deps, now, everything, progress=lambda _url, n: bar.advance(task, n)
+            )
+    finally:
+        deps.close()
 
 
 @app.command()

@@ -58,8 +58,10 @@ async def poll_once_async(
     if not due:
         return report
     sync_clusterer(deps, now)
+    parser = deps.parser()
+    await asyncio.to_thread(parser.start)
     started = time.monotonic()
-    ingest = IngestThread(deps, report, progress)
+    ingest = IngestThread(deps, report, progress, parser)
     try:
         async with Fetcher(s.fetch) as fetcher:
             tasks = {asyncio.create_task(fetcher.fetch(d.request, now)): d for d in due}

@@ -1,14 +1,17 @@
-"""What a poll cycle needs (Deps) and what it reports (PollReport). Touches nothing."""
+"""What a poll cycle needs (Deps) and what it reports (PollReport). Touches nothing
+(the parse workers of ``Deps.parser`` are started by their first cycle)."""
 
 from __future__ import annotations
 
 import random
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from monitor import dedup
 from monitor.config import Settings
+from monitor.pipeline.parsing import Parser, ProcessParser, make_parser
 from monitor.store import Store
 
 Progress = Callable[[str, int], None]
@@ -28,6 +31,21 @@ class Deps:
     own_uids: set[str] = field(default_factory=set)
     seen: dict[str, int] = field(default_factory=dict)
     edit: int = -1
+    _parser: Parser | None = None
+
+    def parser(self) -> Parser:
+        """The feed parser of these Deps (worker processes per ``poll.parse_processes``),
+        made on first use and closed by ``close()`` or when the Deps are collected."""
+        if self._parser is None:
+            self._parser = make_parser(self.settings.poll.parse_processes)
+            if isinstance(self._parser, ProcessParser):
+                weakref.finalize(self, self._parser.close)
+        return self._parser
+
+    def close(self) -> None:
+        """Stop the parse workers (the daemon and the CLI call this when they finish)."""
+        if isinstance(self._parser, ProcessParser):
+            self._parser.close()
 
 
 @dataclass

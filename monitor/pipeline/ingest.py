@@ -19,7 +19,8 @@ from datetime import datetime
 from monitor import claims
 from monitor.errors import MonitorError
 from monitor.pipeline.deps import Deps, PollReport, Progress
-from monitor.pipeline.outcome import feed_update, process
+from monitor.pipeline.outcome import feed_update, needs_parse, process, submit_parse
+from monitor.pipeline.parsing import Parser, Pending
 from monitor.store import entries as store_entries
 from monitor.store import feedstate as store_feedstate
 from monitor.store.entries import PollOutcome
@@ -38,14 +39,24 @@ class IngestThread:
     Results that carry no entries (304s, errors: most of a cycle) that queue up
     while the thread is busy are written together in one transaction."""
 
-    def __init__(self, deps: Deps, report: PollReport, progress: Progress | None) -> None:
+    def __init__(
+        self, deps: Deps, report: PollReport, progress: Progress | None, parser: Parser
+    ) -> None:
         self._deps, self._report, self._progress = deps, report, progress
+        self._parser = parser
         self._queue: queue.SimpleQueue[_Arrival | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="monitor-ingest", daemon=True)
         self._thread.start()
 
     def put(self, feed: DueFeed, result: FetchResult, arrived: datetime) -> None:
-        self._queue.put(_Arrival(feed, result, arrived))
+        """Queue a result; a parser that works elsewhere starts on its body right away."""
+        pending = None
+        if self._parser.eager and needs_parse(feed, result):
+            try:
+                pending = submit_parse(self._parser, self._deps.settings, result)
+            except Exception:  # no pool to be had: it is parsed in the ingest thread
+                log.exception("feed %s: cannot hand the body to a parse worker", feed.url)
+        self._queue.put(_Arrival(feed, result, arrived, pending))
 
     async def close(self) -> None:
         self._queue.put(None)
@@ -65,7 +76,7 @@ class IngestThread:
                 if arrival is None:
                     done = True
                     continue
-                outcome = _prepare(self._deps, arrival, self._report)
+                outcome = _prepare(self._deps, arrival, self._report, self._parser)
                 if outcome is None:
                     self._done(arrival)
                 elif _is_light(outcome):
@@ -101,6 +112,7 @@ class _Arrival:
     feed: DueFeed
     result: FetchResult
     now: datetime
+    pending: Pending | None = None
 
 
 def _is_light(outcome: PollOutcome) -> bool:
@@ -112,10 +124,12 @@ def _is_light(outcome: PollOutcome) -> bool:
     )
 
 
-def _prepare(deps: Deps, arrival: _Arrival, report: PollReport) -> PollOutcome | None:
+def _prepare(
+    deps: Deps, arrival: _Arrival, report: PollReport, parser: Parser
+) -> PollOutcome | None:
     """The result's outcome, or None when computing it failed (recorded on the feed)."""
     try:
-        return process(deps, arrival.feed, arrival.result, arrival.now)
+        return process(deps, arrival.feed, arrival.result, arrival.now, arrival.pending, parser)
     except Exception as e:  # one feed's failure must never stop the cycle
         _failed(deps, arrival, report, e)
         return None

@@ -10,9 +10,11 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from monitor import claims, dedup, parse, policy
+from monitor import claims, dedup, policy
+from monitor.config import Settings
 from monitor.errors import ParseError
 from monitor.pipeline.deps import Deps
+from monitor.pipeline.parsing import InlineParser, Parser, Pending
 from monitor.pipeline.window import clusterer
 from monitor.store import entries as store_entries
 from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
@@ -23,17 +25,33 @@ from monitor.types import Claim, ClusterItem, Entry, FetchResult, ParsedFeed
 FUTURE_SLACK = timedelta(hours=1)
 
 
-def process(deps: Deps, feed: DueFeed, result: FetchResult, now: datetime) -> PollOutcome:
-    """Everything one fetch result means, computed before anything is written."""
+def needs_parse(feed: DueFeed, result: FetchResult) -> bool:
+    """A body came, and it is not the one parsed last time (same hash: nothing new)."""
+    unchanged = result.body_hash is not None and result.body_hash == feed.request.body_hash
+    return result.ok and result.body is not None and not unchanged
+
+
+def submit_parse(parser: Parser, settings: Settings, result: FetchResult) -> Pending:
+    assert result.body is not None
+    return parser.submit(result.body, result.url, result.headers, settings.fetch.max_items)
+
+
+def process(
+    deps: Deps,
+    feed: DueFeed,
+    result: FetchResult,
+    now: datetime,
+    pending: Pending | None = None,
+    parser: Parser | None = None,
+) -> PollOutcome:
+    """Everything one fetch result means, computed before anything is written.
+    ``pending`` is its parse if already under way (else it is parsed here)."""
     parsed: ParsedFeed | None = None
-    unchanged = (
-        result.ok and result.body_hash is not None and result.body_hash == feed.request.body_hash
-    )
-    if result.ok and result.body is not None and not unchanged:
+    if needs_parse(feed, result):
         try:
-            parsed = parse.parse(
-                result.body, result.url, result.headers, deps.settings.fetch.max_items
-            )
+            if pending is None:
+                pending = submit_parse(parser or InlineParser(), deps.settings, result)
+            parsed = pending.result()
         except ParseError as e:
             result = dataclasses.replace(result, error=str(e))
     new: tuple[NewEntry, ...] = ()
