@@ -37,13 +37,15 @@ def _rss(items: int, words: int = 40) -> bytes:
     return f"{head}{body}</channel></rss>".encode()
 
 
-Stored = tuple[list[tuple[str, str, str, str | None]], list[tuple[str, float]]]
+Stored = tuple[list[tuple[str, str, str, str]], list[tuple[str, float]]]
 
 
 def _stored(store: Store) -> Stored:
+    # Story ids are left out: they name a story's first entry in arrival order, and the
+    # order in which results arrive and are parsed differs between runs.
     with store.session() as session:
         entries = sorted(
-            (e.guid, e.title, e.summary, e.story_id) for e in session.exec(select(EntryRow))
+            (e.guid, e.title, e.summary, e.content) for e in session.exec(select(EntryRow))
         )
         claims = sorted((c.text, c.value) for c in session.exec(select(ClaimRow)))
     return entries, claims

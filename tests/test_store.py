@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,8 @@ from monitor.store import feeds as store_feeds
 from monitor.store import feedstate as store_feedstate
 from monitor.store.entries import PollOutcome
 from monitor.store.feedstate import FeedState, FeedUpdate
-from monitor.store.tables import Feed, FetchLog
+from monitor.store.tables import EntryRow, Feed, FetchLog, Story, TrackRow
+from monitor.types import Assignment, Entry
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -119,3 +121,67 @@ def test_a_batch_of_results_lands_whole_or_not_at_all(store: Store) -> None:
         feed = session.exec(select(Feed)).one()
         assert (feed.requests, feed.lease_owner) == (0, "worker-a")
         assert session.exec(select(FetchLog)).all() == []
+
+
+def _new(feed_id: int, guid: str, story: str, kind: str, text: str) -> store_entries.NewEntry:
+    entry = Entry(
+        guid, text, f"https://x.example/{guid}", f"https://x.example/{guid}", text, "", NOW, None
+    )
+    return store_entries.NewEntry(
+        uid=f"{feed_id}-{guid}",
+        entry=entry,
+        text_hash=guid,
+        published=NOW,
+        assignment=Assignment(item_id=f"{feed_id}-{guid}", story_id=story, kind=kind),  # type: ignore[arg-type]
+        claims=tuple(claims.extract(text, "en")),
+    )
+
+
+def test_results_written_together_share_one_transaction_and_their_stories(
+    store: Store,
+) -> None:
+    with store.session() as session:
+        for name in "ab":
+            store_feeds.add_feed(session, f"https://{name}.example/rss", name, None, NOW)
+        session.commit()
+        a, b = store_feeds.lease_due(session, NOW, "w", timedelta(minutes=10), 5)
+    one = PollOutcome(
+        feed_id=a.id,
+        now=NOW,
+        feed=_update(),
+        owner="w",
+        new=(_new(a.id, "1", "s-1", "new", "Storm kills 12 people."),),
+        touched_stories=frozenset({"s-1"}),
+    )
+    two = PollOutcome(
+        feed_id=b.id,
+        now=NOW,
+        feed=_update(),
+        owner="w",
+        new=(_new(b.id, "2", "s-1", "join", "Storm kills 14 people, officials say."),),
+        touched_stories=frozenset({"s-1"}),
+    )
+    with store.session() as session:
+        store_entries.save_polls(session, [one, two], claims.track)
+    with store.session() as session:
+        story = session.exec(select(Story)).one()
+        assert (story.id, story.size) == ("s-1", 2)
+        (track,) = session.exec(select(TrackRow)).all()  # both reports in one track
+        assert [step["value"] for step in json.loads(track.steps)] == [12.0, 14.0]
+        assert {f.lease_owner for f in session.exec(select(Feed))} == {None}
+    bad = dataclasses.replace(
+        two,
+        feed_id=b.id + 1000,
+        new=(_new(b.id + 1000, "3", "s-2", "new", "x 3"),),
+        touched_stories=frozenset({"s-2"}),
+    )
+    good = dataclasses.replace(
+        one,
+        new=(_new(a.id, "4", "s-3", "new", "Flood: 5 dead."),),
+        touched_stories=frozenset({"s-3"}),
+    )
+    with pytest.raises(StoreError), store.session() as session:
+        store_entries.save_polls(session, [good, bad], claims.track)
+    with store.session() as session:  # all or nothing: the good result is not there either
+        assert len(session.exec(select(EntryRow)).all()) == 2
+        assert session.exec(select(Story).where(col(Story.id) == "s-3")).first() is None

@@ -36,8 +36,9 @@ class IngestThread:
     """Parsing, clustering, claims and the database writes are CPU and blocking work:
     they run in one worker thread, in arrival order, so the event loop keeps every
     other fetch (and its deadline) moving while a heavy feed is being processed.
-    Results that carry no entries (304s, errors: most of a cycle) that queue up
-    while the thread is busy are written together in one transaction."""
+    Results that queue up while the thread is busy are written together: those with
+    entries in one transaction, those without (304s, errors: most of a cycle) in
+    another; if a group fails, its results are written one by one."""
 
     def __init__(
         self, deps: Deps, report: PollReport, progress: Progress | None, parser: Parser
@@ -72,6 +73,7 @@ class IngestThread:
                 except queue.Empty:
                     break
             light: list[tuple[_Arrival, PollOutcome]] = []
+            heavy: list[tuple[_Arrival, PollOutcome]] = []
             for arrival in batch:
                 if arrival is None:
                     done = True
@@ -79,12 +81,30 @@ class IngestThread:
                 outcome = _prepare(self._deps, arrival, self._report, self._parser)
                 if outcome is None:
                     self._done(arrival)
-                elif _is_light(outcome):
-                    light.append((arrival, outcome))
                 else:
-                    _save(self._deps, arrival, outcome, self._report)
-                    self._done(arrival)
+                    (light if _is_light(outcome) else heavy).append((arrival, outcome))
+            self._save_heavy(heavy)
             self._save_light(light)
+
+    def _save_heavy(self, heavy: list[tuple[_Arrival, PollOutcome]]) -> None:
+        """Results with entries that queued up together: one transaction (one commit, each
+        touched story's tracks recomputed once); if it fails, one by one."""
+        if len(heavy) > 1:
+            try:
+                with self._deps.store.session() as session:
+                    store_entries.save_polls(session, [o for _, o in heavy], claims.track)
+            except Exception as e:  # one bad result must not lose the others
+                log.warning(
+                    "writing %d poll results together failed (%s); one by one", len(heavy), e
+                )
+            else:
+                for arrival, outcome in heavy:
+                    _saved(self._deps, arrival, outcome, self._report)
+                    self._done(arrival)
+                return
+        for arrival, outcome in heavy:
+            _save(self._deps, arrival, outcome, self._report)
+            self._done(arrival)
 
     def _save_light(self, light: list[tuple[_Arrival, PollOutcome]]) -> None:
         if not light:
@@ -139,11 +159,16 @@ def _save(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollRepor
     try:
         with deps.store.session() as session:
             store_entries.save_poll(session, outcome, claims.track)
-        since = outcome.now - deps.settings.stories.window  # older ones never come back
-        deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
     except Exception as e:  # one feed's failure must never stop the cycle
         _failed(deps, arrival, report, e)
         return
+    _saved(deps, arrival, outcome, report)
+
+
+def _saved(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollReport) -> None:
+    """Bookkeeping once a result is committed."""
+    since = outcome.now - deps.settings.stories.window  # older ones never come back
+    deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
     _count(report, outcome)
     if outcome.feed.error:
         log.warning("feed %s: %s", arrival.feed.url, outcome.feed.error)

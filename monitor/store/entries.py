@@ -3,6 +3,7 @@
 ``save_poll`` writes everything one fetch produced in ONE transaction: new and
 changed entries (earlier versions kept), story rows, claims, recomputed tracks,
 the feed's poll state and its fetch log; a crash leaves all or nothing.
+``save_polls`` does the same for several results in one transaction.
 Touches: the database.
 """
 
@@ -110,15 +111,26 @@ def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> d
 
 def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
     """Write one poll's result atomically, then release the feed's lease."""
+    save_polls(session, [outcome], tracker)
+
+
+def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Tracker) -> None:
+    """Write several poll results in ONE transaction (each lands whole, since all do or
+    none does): entries, stories, claims, the tracks of every story they touch (each
+    recomputed once), and each feed's state with its lease released."""
     try:
-        names = {n.assignment.story_id for n in outcome.new} | set(outcome.touched_stories)
+        names = {n.assignment.story_id for o in outcomes for n in o.new}
+        names |= {s for o in outcomes for s in o.touched_stories}
         aliases = _aliases(session, names)
-        _lock_stories(session, {aliases.get(s, s) for s in outcome.touched_stories})
-        _write_entries(session, outcome, aliases)
-        _write_changes(session, outcome)
+        touched = {aliases.get(s, s) for o in outcomes for s in o.touched_stories}
+        _lock_stories(session, touched)
+        for outcome in outcomes:
+            _write_entries(session, outcome, aliases)
+            _write_changes(session, outcome)
         session.flush()
-        write_tracks(session, {aliases.get(s, s) for s in outcome.touched_stories}, tracker)
-        write_feed(session, outcome.state)
+        write_tracks(session, touched, tracker)
+        for outcome in outcomes:
+            write_feed(session, outcome.state)
         session.commit()
     except BaseException:
         session.rollback()
