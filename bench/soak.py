@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import farm as farm_mod  # noqa: E402
 import farm_news  # noqa: E402
+import workers  # noqa: E402
 from farm import Farm, Feed  # noqa: E402
 
 import monitor.claims  # noqa: E402
@@ -382,6 +383,7 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers) -> None:
     print(f"\nstored entries: {total:,} in {len(results)} cycles, {ingest:.0f} s of ingest")
     print(f"entries per second (overall): {total / ingest:.0f}")
     print(f"peak RSS of the pipeline process after ingest: {peak_rss_mib():.0f} MiB (goal <= 300)")
+    print(f"RSS of its parse workers (separate processes) at the end: {workers.rss_mib():.0f} MiB")
     if len(results) >= 4:
         q = len(results) // 4
         first, last = results[1 : 1 + q], results[-q:]  # cycle 1 (cold) left out of the first

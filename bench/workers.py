@@ -1,0 +1,62 @@
+"""CPU and memory of the pipeline's parse workers, for the benchmarks.
+
+The workers are processes forked by a multiprocessing fork server that the
+benchmark process started (the farm's child process is not one of them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _workers() -> list[Path]:
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.forkserver" in cmdline and _descends(int(entry.name), me):
+            found.append(entry)
+    return found
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return False
+        if pid == ancestor:
+            return True
+    return False
+
+
+def cpu_s() -> float:
+    """CPU seconds the living parse workers (and their fork server) have used."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for entry in _workers():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(stat[11]) + int(stat[12])) / tick
+    return total
+
+
+def rss_mib() -> float:
+    """Resident memory of the living parse workers (and their fork server), MiB."""
+    total = 0.0
+    for entry in _workers():
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
