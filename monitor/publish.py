@@ -56,9 +56,7 @@ def publish_day(
     out = out_dir or settings.digest.out_dir
     start, end = day_bounds(day, settings)
     with store.session() as session:
-        stories, active = store_views.day_stories(
-            session, start, end, settings.digest.max_stories
-        )
+        stories, active = store_views.day_stories(session, start, end, settings.digest.max_stories)
         health = store_feeds.health(session)
     built = digest.build_day(
         stories,
