@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from monitor.dedup.lang import LanguageData
-from monitor.dedup.text import names_and_numbers, strip_title_suffix, terms
+from monitor.dedup.text import Names, names_and_numbers, strip_title_suffix, terms
 from monitor.types import ClusterItem
 
 Vector = dict[str, float]
@@ -65,6 +65,9 @@ class ItemFeatures:
     full: Mapping[str, float]
     keys: tuple[str, ...]
     words: frozenset[str]
+    # runs of adjacent name words, officials' left out (see ``text.names_and_numbers``)
+    phrases: tuple[tuple[str, ...], ...] = ()
+    places: frozenset[str] = frozenset()  # name words used as places ("in Hermitage")
 
 
 def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
@@ -75,8 +78,9 @@ def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
 
 def extract_words(
     item: ClusterItem, lang: LanguageData, body: str
-) -> tuple[list[str], list[str], list[str]]:
-    """Title terms, body terms, and name/number terms of an item (``body``: cleaned text)."""
+) -> tuple[list[str], list[str], list[str], Names]:
+    """Title terms, body terms, name/number terms, and the names found in the body of an
+    item (``body``: cleaned text)."""
     title = strip_title_suffix(item.title, item.source)
     body = body[:_BODY_CHARS]
     title_terms = terms(title, lang)
@@ -85,12 +89,12 @@ def extract_words(
     name_terms = list(found.names) + [sys.intern("#" + n) for n in found.numbers]
     # numbers in the headline count as evidence too ("3 shot", "4800 block")
     name_terms += [sys.intern("#" + w) for w in title_terms if w.isdigit()]
-    return title_terms, body_terms, name_terms
+    return title_terms, body_terms, name_terms, found
 
 
 def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> ItemFeatures:
     """Vectors for ``item`` with ``body`` as its (cleaned) text; counts it in ``df`` first."""
-    title_terms, body_terms, name_terms = extract_words(item, lang, body)
+    title_terms, body_terms, name_terms, found = extract_words(item, lang, body)
     words = frozenset(title_terms) | frozenset(body_terms) | frozenset(name_terms)
     df.add(words)
     title = _weigh(Counter(title_terms), df)
@@ -103,7 +107,7 @@ def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> 
             key = sys.intern(w.lstrip("#"))
             score[key] = score.get(key, 0.0) + weight * v
     keys = tuple(w for w, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEY_TERMS])
-    return ItemFeatures(title, body_vec, names, full, keys, words)
+    return ItemFeatures(title, body_vec, names, full, keys, words, found.phrases, found.places)
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

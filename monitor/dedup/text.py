@@ -86,14 +86,34 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """Entity-like words (capitalised mid-sentence) and numbers of a text."""
+    """Entity-like words (capitalised mid-sentence) and numbers of a text.
+
+    ``phrases`` groups the names into runs of adjacent capitalised words
+    ("Kevin Barbee", "Baton Rouge"), leaving out runs that follow a role word
+    of the language ("spokesman Don Aaron", "Sgt. Ann Lee"): officials and
+    bylines recur across unrelated events, the people an event is about do not.
+    ``places`` holds the words of runs after a locative word ("in Hermitage",
+    "at the Burning Tree Apartments"): two events can share a town and a
+    hospital, not the people they are about.
+    """
 
     names: tuple[str, ...]
     numbers: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
+    places: frozenset[str] = frozenset()
+
+
+def _name_word(raw: str, lower_seen: set[str], lang: LanguageData) -> str | None:
+    if not raw[0].isupper():
+        return None
+    low = raw.casefold()
+    if low in lower_seen or low in lang.stop_words or len(low) < 2:
+        return None
+    return sys.intern(_stem(low, lang))
 
 
 def names_and_numbers(text: str, lang: LanguageData) -> Names:
-    """Names (words always capitalised in ``text``) and digit runs.
+    """Names (words always capitalised in ``text``), digit runs and name phrases.
 
     A word counts as a name when it is capitalised and its folded form never
     occurs in lower case in the same text (so sentence-initial "Police" is not
@@ -101,18 +121,48 @@ def names_and_numbers(text: str, lang: LanguageData) -> Names:
     ``terms`` so they can be compared with term vectors.
     """
     text = unicodedata.normalize("NFKC", text)
-    words = _WORD.findall(text)
-    lower_seen = {w for w in words if w[0].islower()}
+    matches = list(_WORD.finditer(text))
+    lower_seen = {m.group() for m in matches if m.group()[0].islower()}
     names: list[str] = []
     numbers: list[str] = []
-    for raw in words:
+    runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
+    run: list[str] = []
+    context = ""
+    prev_end, prev, prev2 = -1, "", ""
+    for m in matches:
+        raw = m.group()
         if raw.isdigit():
             numbers.append(sys.intern(raw.lstrip("0") or "0"))
-            continue
-        if not raw[0].isupper():
-            continue
-        low = raw.casefold()
-        if low in lower_seen or low in lang.stop_words or len(low) < 2:
-            continue
-        names.append(sys.intern(_stem(low, lang)))
-    return Names(tuple(names), tuple(numbers))
+        name = _name_word(raw, lower_seen, lang)
+        if name is not None:
+            names.append(name)
+        gap = bool(text[prev_end : m.start()].strip())
+        if run and (name is None or gap):
+            # a place noun ending the run or right after it makes it a place
+            after = "" if gap else _stem(raw.casefold(), lang)
+            if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
+                context = "place"
+            runs.append((context, tuple(run)))
+            run = []
+        if name is not None:
+            if not run:
+                context = _context(prev, prev2, lang)
+            run.append(name)
+        prev_end, prev, prev2 = m.end(), raw.casefold(), prev
+    if run:
+        runs.append((context if run[-1] not in lang.place_nouns else "place", tuple(run)))
+    # "Aaron said" later in a text is still the spokesman named "Don Aaron" before
+    officials = {w for c, r in runs if c == "official" for w in r}
+    phrases = {tuple(w for w in r if w not in officials) for c, r in runs if c != "official"}
+    places = frozenset(w for c, r in runs if c == "place" for w in r).difference(officials)
+    kept = tuple(sorted(p for p in phrases if p))
+    return Names(tuple(names), tuple(numbers), kept, places)
+
+
+def _context(prev: str, prev2: str, lang: LanguageData) -> str:
+    """What the words before a name run make of it: an official, a place or neither."""
+    if prev in lang.name_roles:
+        return "official"
+    if prev in lang.locatives or (prev in lang.stop_words and prev2 in lang.locatives):
+        return "place"
+    return ""

@@ -23,6 +23,12 @@ class LanguageData:
     strip_suffixes: tuple[tuple[str, int], ...]
     # suffixes that block the stripping above ("ss" in "address")
     keep_suffixes: tuple[str, ...]
+    # words before a name that make it an official's or an author's ("spokesman", "sgt")
+    name_roles: frozenset[str] = frozenset()
+    # words before a place name ("in", "at", "near")
+    locatives: frozenset[str] = frozenset()
+    # nouns that make a name a place, before or after it ("... Apartments", "Hermitage home")
+    place_nouns: frozenset[str] = frozenset()
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -33,6 +39,9 @@ _TABLES: dict[str, LanguageData] = {
         frozenset(en.STOP_WORDS),
         tuple(en.STRIP_SUFFIXES),
         tuple(en.KEEP_SUFFIXES),
+        frozenset(en.NAME_ROLES),
+        frozenset(en.LOCATIVES),
+        frozenset(en.PLACE_NOUNS),
     ),
 }
 

@@ -22,3 +22,34 @@ STRIP_SUFFIXES: list[tuple[str, int]] = [("'s", 3), ("’s", 3), ("s", 4)]
 
 # Words ending like this keep their final "s" ("address", "bus", "ms", "this").
 KEEP_SUFFIXES: list[str] = ["ss", "us", "is", "ous"]
+
+# Words before a name that make it an official's, a spokesperson's or an author's: such
+# people recur across unrelated events, so their names are no evidence of one event.
+NAME_ROLES: list[str] = """
+officer officers sgt sergeant lt lieutenant capt captain cpl corporal det detective chief
+deputy sheriff marshal trooper cmdr commander inspector superintendent supt commissioner
+spokesman spokeswoman spokesperson spokespeople representative mayor gov governor sen senator
+rep councilman councilwoman alderman attorney prosecutor da judge coroner examiner
+reporter correspondent anchor editor producer photographer meteorologist writer columnist
+pio director president secretary minister
+""".split()
+
+# Words before a place name: a run of names after one of these (optionally after an article,
+# "at the Burning Tree Apartments") is a place, which two different events can share.
+LOCATIVES: list[str] = """
+in at near outside inside into onto across along around behind beside between toward towards
+within off on to
+""".split()
+
+# Nouns that make a name run a place ("Burning Tree Apartments", "Summit Medical Center",
+# "Hermitage apartment complex"), singular: words are compared after suffix stripping.
+PLACE_NOUNS: list[str] = """
+street st avenue ave road rd boulevard blvd drive dr lane ln way place pl court ct parkway pkwy
+highway hwy freeway interstate pike route expressway turnpike alley circle terrace trail plaza
+square bridge tunnel apartment apt complex tower estate manor village heights height hill
+center centre hospital clinic school college university academy campus church temple mosque
+synagogue park mall store shop market restaurant bar club lounge hotel motel inn casino
+station airport terminal stadium arena theater theatre library museum building home neighborhood
+neighbourhood district county parish city town township borough ward block lake river creek
+beach bay island valley ridge mountain forest
+""".split()
