@@ -5,11 +5,11 @@ Public API (pure, no I/O, no clock):
 - ``track(reports, conflict_window=timedelta(hours=6)) -> list[Track]``
 - ``claim_to_json(claim, id) -> dict``
 
-Submodules: text (sentences, tokens), numbers (number surface forms),
-context (units, currency, non-claim filters), nouns (counted noun and
-predicate), implicit and objects ("a man was killed" = 1, "Man, woman
-shot" = 2, "shot himself"), extract, track, jsonout, and lang/
-(per-language word lists as data). Touches nothing.
+Submodules: text (sentences, tokens), prefilter (which sentences may hold a
+claim), numbers (number surface forms), context (units, currency, non-claim
+filters), nouns (counted noun and predicate), implicit and objects ("a man was
+killed" = 1, "Man, woman shot" = 2, "shot himself"), extract, track, jsonout,
+and lang/ (per-language word lists as data). Touches nothing.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Find every numeric claim in a text: value, interval, qualifier, unit, noun, predicate.
 
-One pass per sentence over tokens: read a number (numbers.py), reject
-non-claims (context.py), join ranges ("between 50 and 60", "50-60", "from 50
-to 60"), read the bound or change before it ("more than", "rose"), the unit
-after it, then the counted noun and predicate (nouns.py). Implicit counts
-("a man was shot and killed") come from implicit.py.
+Sentences with no digit and no number or casualty word of the language
+(prefilter.py) are never tokenised. One pass per sentence over tokens: read a
+number (numbers.py), reject non-claims (context.py), join ranges ("between 50
+and 60", "50-60", "from 50 to 60"), read the bound or change before it ("more
+than", "rose"), the unit after it, then the counted noun and predicate
+(nouns.py). Implicit counts ("a man was shot and killed") come from implicit.py.
 
 Interval conventions: exact -> low = high = value; approx -> value +/- 10 %
 for round numbers (multiples of ten, single digits) and 5 % otherwise;
@@ -17,7 +18,7 @@ Pure: touches nothing.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from monitor.claims.implicit import implicit_claims
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import noun_after, predicate_after, predicate_before, verb_lemma
 from monitor.claims.numbers import Num, read_number
+from monitor.claims.prefilter import starters, worth
 from monitor.claims.text import Tok, sentences, tokenize
 from monitor.types import Claim, Qualifier
 
@@ -53,12 +55,25 @@ class _Found:
 def extract(text: str, language: str = "en") -> list[Claim]:
     """Return every claim in ``text``, in order of their start offset."""
     lang = get_lang(language)
-    if not _worth(text, lang.code):
+    if not worth(text, lang.code):
         return []  # sentences cover every non-space character: none of them is worth it
+    return _extract(text, lang, worth)
+
+
+def extract_unfiltered(text: str, language: str = "en") -> list[Claim]:
+    """``extract`` reading every sentence, with no prefilter: what the prefilter must keep."""
+    return _extract(text, get_lang(language), _always)
+
+
+def _always(sent: str, code: str) -> bool:
+    return True
+
+
+def _extract(text: str, lang: LangData, check: Callable[[str, str], bool]) -> list[Claim]:
     out: list[Claim] = []
     for s, e in sentences(text, lang):
         sent = text[s:e]
-        if not _worth(sent, lang.code):
+        if not check(sent, lang.code):
             continue
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
@@ -71,33 +86,6 @@ def extract(text: str, language: str = "en") -> list[Claim]:
 
 def _start(c: Claim) -> int:
     return c.start
-
-
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-@lru_cache(maxsize=16)
-def _trigger_words(code: str) -> frozenset[str]:
-    """Words that make a sentence worth tokenising: number words and casualty words."""
-    lang = get_lang(code)
-    extra = set(lang.fractions) | set(lang.scale_words) | lang.casualty_words
-    return (_starters(code) - {"a", "an"}) | extra
-
-
-def _worth(sent: str, code: str) -> bool:
-    """A quick test for text that may hold a claim: a digit, a number word, a casualty."""
-    if _DIGIT.search(sent):
-        return True
-    return not _trigger_words(code).isdisjoint(_WORD.findall(sent.lower()))
-
-
-@lru_cache(maxsize=16)
-def _starters(code: str) -> frozenset[str]:
-    lang = get_lang(code)
-    words = set(lang.number_words) | {"a", "an", "half", "minus"}
-    words |= {p.split()[0] for p in lang.vague}
-    return frozenset(words)
 
 
 @lru_cache(maxsize=16)
@@ -115,7 +103,7 @@ def _article_rule(code: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> list[Claim]:
-    starters = _starters(lang.code)
+    starters_ = starters(lang.code)
     claims: list[Claim] = []
     prev: _Found | None = None
     articles, after_article = _article_rule(lang.code)
@@ -127,7 +115,7 @@ def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> l
         if t.kind == "num"
         or (
             t.kind == "word"
-            and t.lower in starters
+            and t.lower in starters_
             and (t.lower not in articles or (k + 1 < n and toks[k + 1].lower in after_article))
         )
     ]:
@@ -317,7 +305,7 @@ def _range_after(
 
 
 def _peek_unit(toks: list[Tok], k: int, lang: LangData) -> str | None:
-    cur = None
+    cur: str | None = None
     for c in range(k, min(k + 3, len(toks))):
         got = ctx.currency_before(toks, c, lang)
         if got is not None and got[1] == k:

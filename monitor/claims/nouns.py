@@ -36,11 +36,13 @@ def noun_lemma(word: str) -> str:
     return str(found[0]) if found else word
 
 
+@lru_cache(maxsize=65536)
 def is_plural_noun(word: str) -> bool:
     """True for a lowercase plural noun ('soldiers', 'sales')."""
     return "NOUN" in lemmas(word) and noun_lemma(word) != word
 
 
+@lru_cache(maxsize=65536)
 def verb_lemma(word: str) -> str | None:
     """The verb lemma of a lowercase word, or None when it cannot be a verb."""
     verbs = lemmas(word).get("VERB")
@@ -57,6 +59,7 @@ def is_past_form(word: str) -> bool:
     return word in forms.get("VBN", ()) or word in forms.get("VBD", ())
 
 
+@lru_cache(maxsize=65536)
 def _is_verb_only(word: str) -> bool:
     lem = lemmas(word)
     return "VERB" in lem and "NOUN" not in lem and "ADJ" not in lem

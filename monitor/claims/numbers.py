@@ -166,7 +166,7 @@ def _words_value(words: list[str], lang: LangData) -> float | None:
                 current = (current or 1) * scale
             else:
                 total += (current or 1) * scale
-                current = 0
+                current = 0.0
     return total + current
 
 

@@ -24,7 +24,9 @@ _TOKEN = re.compile(
     r"|(\S))"
 )
 # The lookahead only lets the engine skip positions no alternative can start at.
-_BOUNDARY = re.compile(r"(?=[.!?…\s])(?:[.!?…]+[\"'”’)\]]*\s+|\s*\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
+# A blank-line break is matched from its first newline (the spaces before it are trimmed
+# from the sentence anyway), so every alternative starts with one of [.!?…\n].
+_BOUNDARY = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"'”’)\]]*\s+|\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
 _NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
 
 
@@ -97,10 +99,15 @@ def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:
 
 
 def _abbreviation_before(text: str, cut: int, lang: LangData) -> bool:
-    i = cut
-    while i > 0 and not text[i - 1].isspace():
-        i -= 1
-    word = text[i:cut].lower().strip("(\"'“")
+    lo = max(cut - 32, 0)
+    tail = text[lo:cut].rsplit(None, 1)  # the run of non-space characters before ``cut``
+    word = tail[-1] if tail and not text[cut - 1].isspace() else ""
+    if lo > 0 and len(word) == cut - lo:  # a longer run: walk back to its start
+        i = lo
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        word = text[i:cut]
+    word = word.lower().strip("(\"'“")
     if not word:
         return False
     if len(word) == 1 and word.isalpha():
