@@ -145,7 +145,15 @@ class DigestSettings(_Model):
 
 class StoriesSettings(_Model):
     window: Duration = timedelta(days=3)
+    # stories older than the window stay dormant (compact) this long, and a follow-up
+    # naming the same people reopens them; a restart re-reads this many days of entries
+    horizon: Duration = timedelta(days=45)
     language: str = "en"
+
+    @property
+    def memory(self) -> timedelta:
+        """How far back the story window's state reaches (window or horizon)."""
+        return max(self.window, self.horizon)
 
 
 class Settings(_Model):
@@ -255,6 +263,10 @@ poll:
   parse_processes: 1       # worker processes parsing feeds beside the poller; 0: none
 feeds: []
 #  - {url: "https://example.org/rss.xml", name: "Example News", language: "en"}
+stories:
+  window: "3d"             # a story takes new entries this long after its latest one
+  horizon: "45d"           # then stays dormant: a follow-up naming the same people reopens it
+  language: "en"           # for feeds that name no language
 digest:
   out_dir: "site"
   time: "07:00"            # when the daemon renders the day before's digest

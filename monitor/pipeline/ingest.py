@@ -167,7 +167,7 @@ def _save(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollRepor
 
 def _saved(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollReport) -> None:
     """Bookkeeping once a result is committed."""
-    since = outcome.now - deps.settings.stories.window  # older ones never come back
+    since = outcome.now - deps.settings.stories.memory  # older ones never come back
     deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
     _count(report, outcome)
     if outcome.feed.error:

@@ -26,22 +26,22 @@ def clusterer(deps: Deps, now: datetime) -> dedup.StoryClusterer:
 def sync_clusterer(deps: Deps, now: datetime) -> None:
     """Bring the in-memory story window up to date with the database (entries
     stored by other workers, or everything after a restart)."""
-    window = deps.settings.stories.window
+    stories = deps.settings.stories
     with deps.store.session() as session:
         edit = store_edits.last_edit(session)
     if edit != deps.edit:  # a merge or split by hand: rebuild the window from the database
         deps.clusterer, deps.edit = None, edit
     if deps.clusterer is None:
         deps.clusterer = dedup.StoryClusterer(
-            window=window, language=deps.settings.stories.language
+            window=stories.window, language=stories.language, horizon=stories.horizon
         )
         deps.cursor, deps.own_uids, deps.seen = 0, set(), {}
     with deps.store.session() as session:
         # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
         # transaction commits, so a lower id can appear after a higher one was seen.
-        rows = store_entries.cluster_items(
-            session, now - window, max(0, deps.cursor - SYNC_OVERLAP)
-        )
+        # items back to the dormant horizon: older stories are rebuilt as dormant ones
+        since = deps.clusterer.restore_since(now)
+        rows = store_entries.cluster_items(session, since, max(0, deps.cursor - SYNC_OVERLAP))
     for pk, item, assignment in rows:
         if item.id in deps.seen:
             continue
