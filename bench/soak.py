@@ -183,7 +183,7 @@ PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (monitor.store.entries, "known_entries", "  known_entries"),
     (dedup.StoryClusterer, "add", "  clusterer.add"),
     (monitor.claims, "extract", "  claims.extract"),
-    (monitor.store.entries, "save_poll", "save_poll"),
+    (monitor.store.entries, "save_polls", "save_polls"),
     (monitor.store.entries, "write_tracks", "  write_tracks"),
     (monitor.store.entries, "story_reports", "    story_reports"),
     (monitor.claims, "track", "    claims.track"),
@@ -367,14 +367,14 @@ def soak(args: argparse.Namespace, url: str) -> None:
 
 
 def print_cycle(r: CycleResult, now: datetime) -> None:
-    per = 1000 * sum(r.parts.get(k, 0.0) for k in ("process", "save_poll")) / max(1, r.new)
+    per = 1000 * sum(r.parts.get(k, 0.0) for k in ("process", "save_polls")) / max(1, r.new)
     rate = r.new / r.wall if r.wall else 0.0
     print(
         f"cycle {r.n:3d} now {now:%H:%M}: {r.new:6d} new, total {r.total:8,d}, "
         f"{r.wall:6.1f} s, {rate:6.0f} entries/s, RSS {r.rss:5.0f} MiB, window "
         f"{r.window_items:7d} items, failed {r.failed}; ms/entry process+save {per:.2f} "
         f"(sync {r.parts.get('sync_clusterer', 0):.1f} s, add "
-        f"{r.parts.get('  clusterer.add', 0):.1f} s, save {r.parts.get('save_poll', 0):.1f} s)"
+        f"{r.parts.get('  clusterer.add', 0):.1f} s, save {r.parts.get('save_polls', 0):.1f} s)"
     )
 
 
