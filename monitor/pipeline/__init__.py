@@ -20,6 +20,7 @@ from monitor.pipeline.ingest import IngestThread
 from monitor.pipeline.outcome import FUTURE_SLACK, entry_uid, process
 from monitor.pipeline.window import SYNC_OVERLAP, sync_clusterer
 from monitor.store import feeds as store_feeds
+from monitor.store import upkeep as store_upkeep
 from monitor.store.feeds import DueFeed
 from monitor.types import FetchResult
 
@@ -50,6 +51,7 @@ async def poll_once_async(
     deps: Deps, now: datetime, everything: bool = False, progress: Progress | None = None
 ) -> PollReport:
     s = deps.settings
+    _refresh_statistics(deps)
     with deps.store.session() as session:
         # --all means every active feed, not one batch of them
         limit = store_feeds.count_active(session) if everything else s.poll.batch
@@ -80,6 +82,18 @@ async def poll_once_async(
     finally:
         await ingest.close()
     return report
+
+
+def _refresh_statistics(deps: Deps) -> None:
+    """Fresh planner statistics before the cycle's reads (never fails the cycle)."""
+    try:
+        with deps.store.session() as session:
+            analyzed = store_upkeep.refresh_statistics(session)
+    except Exception as e:  # statistics are an optimisation: log and poll anyway
+        log.warning("refreshing planner statistics failed: %s", e)
+        return
+    if analyzed:
+        log.info("analyzed %s", ", ".join(analyzed))
 
 
 def _result(task: asyncio.Task[FetchResult], feed: DueFeed) -> FetchResult:
