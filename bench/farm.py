@@ -79,6 +79,7 @@ class Feed:
     stories: int = 1000
     epoch: float = 0.0
     spacing_s: float = 900.0
+    listed: int = 0  # news: serve only the newest ``listed`` items, as real feeds do (0: all)
 
 
 @dataclass
@@ -113,7 +114,8 @@ def rss(path: str, feed: Feed) -> bytes:
 def _news_items(path: str, feed: Feed) -> str:
     """Newest first, stable GUIDs, varied text (see farm_news)."""
     parts = []
-    for i in reversed(range(feed.items)):
+    oldest = max(0, feed.items - feed.listed) if feed.listed else 0
+    for i in reversed(range(oldest, feed.items)):
         title, body = farm_news.item_text(path, i, feed.stories)
         when = formatdate(feed.epoch + i * feed.spacing_s, usegmt=True)
         parts.append(

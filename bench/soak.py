@@ -41,10 +41,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any, TypeVar
-from xml.sax.saxutils import escape
 
 import psycopg
 
@@ -52,7 +50,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import farm as farm_mod  # noqa: E402
-import farm_news  # noqa: E402
 import workers  # noqa: E402
 from farm import Farm, Feed  # noqa: E402
 
@@ -74,29 +71,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --------------------------------------------------------------------- the farm child
 
 
-def _windowed_items(window: int) -> Callable[[str, Feed], str]:
-    """farm._news_items, but only the newest ``window`` items (a real feed's length)."""
-
-    def items(path: str, feed: Feed) -> str:
-        parts = []
-        for i in reversed(range(max(0, feed.items - window), feed.items)):
-            title, body = farm_news.item_text(path, i, feed.stories)
-            when = formatdate(feed.epoch + i * feed.spacing_s, usegmt=True)
-            parts.append(
-                f"<item><title>{escape(title)}</title><link>http://example.org{path}/{i}</link>"
-                f"<guid>{path}/{i}</guid><pubDate>{when}</pubDate>"
-                f"<description>{escape(body)}</description></item>"
-            )
-        return "".join(parts)
-
-    return items
-
-
 def _child(
-    feeds: dict[tuple[str, str], Feed], hosts: list[str], port: int, window: int, conn: Any
+    feeds: dict[tuple[str, str], Feed], hosts: list[str], port: int, conn: Any
 ) -> None:  # pragma: no cover - runs in the child process
     """The farm's server, plus an "advance" command: every feed gets k more items."""
-    setattr(farm_mod, "_news_items", _windowed_items(window))  # noqa: B010 (patch the child)
 
     async def main() -> None:
         server = farm_mod._Server(feeds, hosts, port)
@@ -120,8 +98,8 @@ def _child(
 class SoakFarm:
     """A child-process farm whose feeds all move on by k items on ``advance(k)``."""
 
-    def __init__(self, farm: Farm, window: int) -> None:
-        self.farm, self.window = farm, window
+    def __init__(self, farm: Farm) -> None:
+        self.farm = farm
         self._proc: Any = None
         self._conn: Any = None
 
@@ -129,7 +107,7 @@ class SoakFarm:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         f = self.farm
-        args = (f.feeds, f.hosts, f.port, self.window, child)
+        args = (f.feeds, f.hosts, f.port, child)
         self._proc = ctx.Process(target=_child, args=args, daemon=True)
         self._proc.start()
         if self._conn.recv() != "ready":
@@ -261,6 +239,7 @@ def build_farm(args: argparse.Namespace, p: Plan, start: datetime) -> Farm:
             stories=p.stories,
             epoch=epoch,
             spacing_s=p.spacing_s,
+            listed=args.window,
         )
         farm.add(f"/feed/{i}", feed, host=i % len(farm.hosts))
     return farm
@@ -336,7 +315,7 @@ def soak(args: argparse.Namespace, url: str) -> None:
     results: list[CycleResult] = []
     total = 0
     began = time.perf_counter()
-    with SoakFarm(farm, args.window) as sfarm:
+    with SoakFarm(farm) as sfarm:
         for c in range(p.cycles):
             sfarm.advance(args.items_per_cycle)
             now = start + p.step * (c + 1)
