@@ -1,5 +1,5 @@
-"""Planner statistics are refreshed when the store's tables grow (PostgreSQL), and the
-SQLite counterpart runs cleanly."""
+"""Planner statistics are refreshed when the store's tables grow (PostgreSQL); SQLite is
+left alone."""
 
 from __future__ import annotations
 
