@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from monitor.errors import MonitorError
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.outcome import feed_update, needs_parse, process, submit_parse
 from monitor.pipeline.parsing import Parser, Pending
+from monitor.store import Store
 from monitor.store import entries as store_entries
 from monitor.store import feedstate as store_feedstate
 from monitor.store.entries import PollOutcome
@@ -83,48 +85,45 @@ class IngestThread:
                     self._done(arrival)
                 else:
                     (light if _is_light(outcome) else heavy).append((arrival, outcome))
-            self._save_heavy(heavy)
-            self._save_light(light)
+            # with entries: one commit, each touched story's tracks recomputed once
+            self._save_together(heavy, _write_polls)
+            self._save_together(light, _write_states)
 
-    def _save_heavy(self, heavy: list[tuple[_Arrival, PollOutcome]]) -> None:
-        """Results with entries that queued up together: one transaction (one commit, each
-        touched story's tracks recomputed once); if it fails, one by one."""
-        if len(heavy) > 1:
+    def _save_together(self, group: list[tuple[_Arrival, PollOutcome]], write: _Writer) -> None:
+        """Results that queued up together, in one transaction; if it fails, one by one
+        (each in its own transaction), so one bad result loses no other."""
+        if len(group) > 1:
             try:
-                with self._deps.store.session() as session:
-                    store_entries.save_polls(session, [o for _, o in heavy], claims.track)
-            except Exception as e:  # one bad result must not lose the others
+                write(self._deps.store, [o for _, o in group])
+            except Exception as e:
                 log.warning(
-                    "writing %d poll results together failed (%s); one by one", len(heavy), e
+                    "writing %d poll results together failed (%s); one by one", len(group), e
                 )
             else:
-                for arrival, outcome in heavy:
+                for arrival, outcome in group:
                     _saved(self._deps, arrival, outcome, self._report)
                     self._done(arrival)
                 return
-        for arrival, outcome in heavy:
+        for arrival, outcome in group:
             _save(self._deps, arrival, outcome, self._report)
-            self._done(arrival)
-
-    def _save_light(self, light: list[tuple[_Arrival, PollOutcome]]) -> None:
-        if not light:
-            return
-        try:
-            with self._deps.store.session() as session:
-                store_feedstate.save_states(session, [o.state for _, o in light])
-        except Exception as e:  # one bad row must not lose the others: write them one by one
-            log.warning("writing %d poll results together failed (%s); one by one", len(light), e)
-            for arrival, outcome in light:
-                _save(self._deps, arrival, outcome, self._report)
-                self._done(arrival)
-            return
-        for arrival, outcome in light:
-            _count(self._report, outcome)
             self._done(arrival)
 
     def _done(self, arrival: _Arrival) -> None:
         if self._progress:
             self._progress(arrival.feed.url, 1)
+
+
+_Writer = Callable[[Store, list[PollOutcome]], None]
+
+
+def _write_polls(store: Store, outcomes: list[PollOutcome]) -> None:
+    with store.session() as session:
+        store_entries.save_polls(session, outcomes, claims.track)
+
+
+def _write_states(store: Store, outcomes: list[PollOutcome]) -> None:
+    with store.session() as session:
+        store_feedstate.save_states(session, [o.state for o in outcomes])
 
 
 @dataclass(frozen=True, slots=True)

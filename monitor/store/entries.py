@@ -237,10 +237,6 @@ def _claim_values(entry_id: int, claim: Claim) -> dict[str, object]:
     return {"entry_id": entry_id, **dataclasses.asdict(claim)}
 
 
-def _claim_rows(entry_id: int, claims: Iterable[Claim]) -> list[ClaimRow]:
-    return [ClaimRow(entry_id=entry_id, **dataclasses.asdict(c)) for c in claims]
-
-
 def _write_changes(session: Session, outcome: PollOutcome) -> None:
     for change in outcome.changed:
         row = session.exec(select(EntryRow).where(EntryRow.uid == change.uid)).one()
@@ -254,7 +250,8 @@ def _write_changes(session: Session, outcome: PollOutcome) -> None:
         row.content = change.entry.content
         session.add(row)
         session.execute(delete(ClaimRow).where(col(ClaimRow.entry_id) == row.id))
-        session.add_all(_claim_rows(row.id, change.claims))
+        if change.claims:
+            session.execute(insert(ClaimRow), [_claim_values(row.id, c) for c in change.claims])
 
 
 _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
