@@ -91,16 +91,24 @@ def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> d
     urls = [e.url for e in entries if e.url]
     by_guid: dict[str, Known] = {}
     by_url: dict[str, Known] = {}
-    rows = session.exec(
-        select(EntryRow)
-        .where(EntryRow.feed_id == feed_id)
+    # the columns needed, not the rows: content can be large, and no ORM objects
+    rows = session.execute(
+        select_columns(
+            col(EntryRow.uid),
+            col(EntryRow.guid),
+            col(EntryRow.canonical_url),
+            col(EntryRow.title),
+            col(EntryRow.summary),
+            col(EntryRow.story_id),
+        )
+        .where(col(EntryRow.feed_id) == feed_id)
         .where(col(EntryRow.guid).in_(guids) | col(EntryRow.canonical_url).in_(urls))
     )
-    for row in rows:
-        known = Known(row.uid, row.title, row.summary, row.story_id)
-        by_guid[row.guid] = known
-        if row.canonical_url:
-            by_url[row.canonical_url] = known
+    for uid, guid, canonical_url, title, summary, story_id in rows:
+        known = Known(uid, title, summary, story_id)
+        by_guid[guid] = known
+        if canonical_url:
+            by_url[canonical_url] = known
     result = {}
     for e in entries:
         hit = by_guid.get(e.guid) or (by_url.get(e.url) if e.url else None)
