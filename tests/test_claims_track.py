@@ -64,3 +64,41 @@ def test_different_things_do_not_join() -> None:
         report("80 people were injured.", "e2", "B", 1),
     ]
     assert len(track(reports)) == 2
+
+
+def test_a_toll_rising_over_hours_is_revised_up_not_conflicting() -> None:
+    reports = [
+        report("At least 12 people died in the floods.", "e1", "A", 0),
+        report("The floods have killed 17 people.", "e2", "B", 4),
+        report("23 people died in the floods, officials said.", "e3", "C", 8.5),
+    ]
+    steps = track(reports)[0].steps
+    assert [s.label for s in steps] == ["first", "consistent", "revised_up"]
+
+
+def test_a_higher_toll_from_another_outlet_at_the_same_moment_conflicts() -> None:
+    reports = [
+        report("17 people were killed in the attack.", "e1", "A", 0),
+        report("23 people were killed in the attack.", "e2", "B", 0.5),
+    ]
+    assert [s.label for s in track(reports)[0].steps] == ["first", "conflicting"]
+    later = [reports[0], report("23 people were killed in the attack.", "e2", "B", 3)]
+    assert [s.label for s in track(later)[0].steps] == ["first", "revised_up"]
+    narrow = track(later, rise_window=timedelta(hours=4))
+    assert [s.label for s in narrow[0].steps] == ["first", "conflicting"]
+
+
+def test_a_lower_toll_from_another_outlet_within_hours_conflicts() -> None:
+    reports = [
+        report("23 people were killed in the attack.", "e1", "A", 0),
+        report("17 people were killed in the attack.", "e2", "B", 3),
+    ]
+    assert [s.label for s in track(reports)[0].steps] == ["first", "conflicting"]
+
+
+def test_figures_that_do_not_only_grow_conflict_for_the_whole_window() -> None:
+    reports = [
+        report("Unemployment stood at 5.8 percent in March.", "e1", "A", 0),
+        report("Unemployment stood at 6.4 percent in March.", "e2", "B", 3),
+    ]
+    assert [s.label for s in track(reports)[0].steps] == ["first", "conflicting"]

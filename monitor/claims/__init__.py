@@ -2,7 +2,8 @@
 
 Public API (pure, no I/O, no clock):
 - ``extract(text, language="en") -> list[Claim]``
-- ``track(reports, conflict_window=timedelta(hours=6)) -> list[Track]``
+- ``track(reports, conflict_window=timedelta(hours=6), rise_window=timedelta(hours=1))``
+  ``-> list[Track]``
 - ``claim_to_json(claim, id) -> dict``
 
 Submodules: text (sentences, tokens), prefilter (which sentences may hold a

@@ -10,7 +10,11 @@ dropped, so they never make steps. One step per entry: its first mention.
 Labels, against the previous step: ``first``; ``consistent`` when the
 intervals overlap; ``conflicting`` when they do not and the two reports come
 from different outlets within ``conflict_window``; else ``revised_up`` or
-``revised_down``. ``Track.key`` is "unit|noun|predicate" (classes, "-" for
+``revised_down``. Tolls only grow as reports come in (deaths, arrests: the
+language's cumulative predicates), so a higher toll from another outlet is
+``revised_up`` unless it comes within ``rise_window`` (1 h) of the lower one:
+two sides' figures at the same moment still conflict, a death toll rising over
+a morning does not. ``Track.key`` is "unit|noun|predicate" (classes, "-" for
 none), prefixed by "part:" for parts. Pure: touches nothing.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from monitor.claims.lang import LangData, get_lang
@@ -45,13 +50,14 @@ def is_part(claim: Claim, lang: LangData) -> bool:
         return False
     before = claim.sentence[:at].rstrip().rsplit(None, 2)
     words = {w.lower().strip(",;:(") for w in before[-2:]}
-    return bool(words & {"including", "incl.", "among"})
+    return bool(words & lang.part_before)
 
 
 def track(
     reports: Sequence[ClaimReport],
     conflict_window: timedelta = timedelta(hours=6),
     language: str = "en",
+    rise_window: timedelta = timedelta(hours=1),
 ) -> list[Track]:
     """Return the tracks of ``reports``, ordered by story then first publication."""
     lang = get_lang(language)
@@ -67,7 +73,8 @@ def track(
     for (unit, noun, pred), r in loose:
         target = _largest(groups, r.story_id, unit, noun)
         groups[target or (r.story_id, unit, noun, pred)].append(r)
-    tracks = [_build(key, members, conflict_window) for key, members in groups.items()]
+    windows = _Windows(conflict_window, rise_window, lang.cumulative_predicates)
+    tracks = [_build(key, members, windows) for key, members in groups.items()]
     return sorted(tracks, key=lambda t: (t.story_id, t.steps[0].published, t.key))
 
 
@@ -82,11 +89,23 @@ def _largest(
     return best
 
 
-def _build(key: tuple[str, str, str, str], members: list[ClaimReport], window: timedelta) -> Track:
+@dataclass(frozen=True, slots=True)
+class _Windows:
+    conflict: timedelta
+    rise: timedelta
+    cumulative: frozenset[str]
+
+    def of(self, predicate: str) -> tuple[timedelta, timedelta]:
+        """(window for a lower figure, window for a higher one) in a track of ``predicate``."""
+        return self.conflict, self.rise if predicate in self.cumulative else self.conflict
+
+
+def _build(key: tuple[str, str, str, str], members: list[ClaimReport], windows: _Windows) -> Track:
     story, unit, noun, pred = key
     ordered = sorted(members, key=lambda r: (r.published, r.entry_id, r.claim.start))
     seen: set[str] = set()
     steps: list[TrackStep] = []
+    window = windows.of(pred)
     for r in ordered:
         if r.entry_id in seen:
             continue
@@ -117,13 +136,15 @@ def _build(key: tuple[str, str, str, str], members: list[ClaimReport], window: t
     )
 
 
-def _label(prev: TrackStep, r: ClaimReport, window: timedelta) -> StepLabel:
+def _label(prev: TrackStep, r: ClaimReport, window: tuple[timedelta, timedelta]) -> StepLabel:
+    """``window``: how close in time another outlet's lower / higher figure conflicts."""
     c = r.claim
     if _overlap(prev.low, prev.high, c.low, c.high):
         return "consistent"
-    if r.outlet != prev.outlet and abs(r.published - prev.published) <= window:
+    up = c.value > prev.value
+    if r.outlet != prev.outlet and abs(r.published - prev.published) <= window[up]:
         return "conflicting"
-    return "revised_up" if c.value > prev.value else "revised_down"
+    return "revised_up" if up else "revised_down"
 
 
 def _overlap(

@@ -83,6 +83,12 @@ class LangData:
     abbreviations: frozenset[str]
     year_range: tuple[int, int]
     bounds_words: frozenset[str]
+    # words just before a figure that make it a subset: '102 prisoners, including 31 officers'
+    part_before: frozenset[str]
+    # predicate classes of tolls that only grow as reports come in (deaths, arrests): a
+    # higher figure from another outlet is a revision unless it comes within the
+    # tracker's rise window of the lower one
+    cumulative_predicates: frozenset[str]
 
 
 _MODULES = {"en": "monitor.claims.lang.en"}

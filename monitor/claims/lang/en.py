@@ -266,6 +266,12 @@ PREDICATE_SYNONYMS: dict[str, str] = {
     "free": "control",
 }
 
+PART_BEFORE = frozenset({"including", "incl.", "among"})
+# classes (after PREDICATE_SYNONYMS) of counts that grow over time: tolls, arrests, evacuations
+CUMULATIVE_PREDICATES = frozenset(
+    "kill injure take arrest evacuate rescue displace infect shoot flee destroy damage".split()
+)
+
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen col lt sgt capt rep sen gov u.s u.k no vs inc corp co ltd "
     "jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m e.g i.e etc approx dept est fig "
@@ -341,4 +347,6 @@ DATA = LangData(
     abbreviations=ABBREVIATIONS,
     year_range=(1800, 2150),
     bounds_words=frozenset({p[0] for p in BOUNDS} | {"minus", "mid"}),
+    part_before=PART_BEFORE,
+    cumulative_predicates=CUMULATIVE_PREDICATES,
 )
