@@ -107,6 +107,11 @@ def test_locale_separators() -> None:
         ("Two people were wounded in the attack.", 2, "people", "wound"),
         ("A teen was injured.", 1, "teen", "injure"),
         ("Clewiston shootings leave 1 dead, 4 injured", 1, None, "die"),
+        # a raising verb passes the subject on: the verb after it is what happened
+        ("Seventeen people are now known to have died in the floods.", 17, "people", "die"),
+        ("Ten soldiers are believed to have been captured.", 10, "soldier", "capture"),
+        ("Four miners are feared dead after the blast.", 4, "miner", "die"),
+        ("Officials said 30 people are reported to be missing.", 30, "people", "miss"),
     ],
 )
 def test_casualty_counts(text: str, value: float, noun: str | None, predicate: str) -> None:

@@ -152,6 +152,9 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
             return _coordinated(toks, k + 1, lang.predicate_adjectives[w], lang)
         if t.kind != "word":
             return None
+        if w in lang.raising_verbs and (after := _raised(toks, k + 1, lang)):
+            k = after  # 'known to have died', 'feared dead': the next verb is the predicate
+            continue
         if w in lang.aux_words or w in lang.skip_adverbs or w.endswith("ly"):
             k += 1
             gap += 1
@@ -161,6 +164,16 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
             return None
         return _coordinated(toks, k + 1, verb, lang)
     return None
+
+
+def _raised(toks: list[Tok], k: int, lang: LangData) -> int:
+    """Where the raised predicate starts after a raising verb ending at ``k`` (0: none):
+    after 'to' ('known to have died'), or at a predicate adjective ('feared dead')."""
+    if k + 1 < len(toks) and toks[k].lower == "to":
+        return k + 1
+    if k < len(toks) and toks[k].lower in lang.predicate_adjectives:
+        return k
+    return 0
 
 
 def _skip_aside(toks: list[Tok], k: int) -> int:

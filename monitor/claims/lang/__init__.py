@@ -89,6 +89,8 @@ class LangData:
     # higher figure from another outlet is a revision unless it comes within the
     # tracker's rise window of the lower one
     cumulative_predicates: frozenset[str]
+    # verbs that pass the subject on to the verb after 'to': 'known to have died' -> die
+    raising_verbs: frozenset[str]
 
 
 _MODULES = {"en": "monitor.claims.lang.en"}

@@ -271,6 +271,11 @@ PART_BEFORE = frozenset({"including", "incl.", "among"})
 CUMULATIVE_PREDICATES = frozenset(
     "kill injure take arrest evacuate rescue displace infect shoot flee destroy damage".split()
 )
+# 'are known to have died', 'is feared dead': the verb after them says what happened
+RAISING_VERBS = frozenset(
+    "known believed feared thought presumed understood confirmed reported said expected "
+    "estimated likely seem seems seemed appear appears appeared".split()
+)
 
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen col lt sgt capt rep sen gov u.s u.k no vs inc corp co ltd "
@@ -349,4 +354,5 @@ DATA = LangData(
     bounds_words=frozenset({p[0] for p in BOUNDS} | {"minus", "mid"}),
     part_before=PART_BEFORE,
     cumulative_predicates=CUMULATIVE_PREDICATES,
+    raising_verbs=RAISING_VERBS,
 )
