@@ -210,3 +210,66 @@ def test_repeated_item_id_gets_a_distinct_story() -> None:
     b = c.add(twin)
     assert b.kind == "new"
     assert a.story_id == "s-a1" and b.story_id == "s-a1-2"
+
+
+_SYL = "ka ri mo ten bel sor an vel dra gor lin mar tos ek ul pra ven shi lo dun".split()
+
+
+def named_events(n: int, step: timedelta) -> list[ClusterItem]:
+    """``n`` distinct events: each names two people, a place and a thing no other names."""
+    out = []
+    for k in range(n):
+        u = _SYL[k % 20] + _SYL[k // 20 % 20]  # distinct for each k below 400
+        who, other = f"{u.title()}vic {u.title()}son", f"{u.title()}ra {u.title()}lund"
+        place, thing = f"{u.title()}ton", f"{u}ite"
+        words = " ".join(f"{u}{syl}" for syl in _SYL[:12])
+        out.append(
+            ClusterItem(
+                f"n{k}",
+                f"{who} finds {thing} near {place}",
+                f"{who} and {other} found {thing} near {place}: {words}.",
+                T0 + step * k,
+                f"n{k}.example",
+            )
+        )
+    return out
+
+
+def test_shrink_keeps_the_window_within_its_item_budget() -> None:
+    """A stream denser than the budget: the window's start moves forward, the stories that
+    leave fall dormant, and recent stories still take follow-ups and copies."""
+    c = StoryClusterer(window=timedelta(days=30), horizon=timedelta(days=60))
+    stream = named_events(300, timedelta(minutes=1))
+    for it in stream:
+        c.add(it)
+        c.shrink(100)
+        assert c.active_items <= 100
+    assert 90 <= c.active_items <= 100 and len(c) <= c.active_items
+    assert c.dormant_stories >= 150  # the ones that left early are dormant, not lost
+    a1 = ClusterItem("a1", SHOOTING_A1.title, SHOOTING_A1.text, T0 + timedelta(hours=6), "x")
+    a2 = ClusterItem("a2", SHOOTING_A2.title, SHOOTING_A2.text, T0 + timedelta(hours=7), "y")
+    first = c.add(a1)
+    assert c.add(a2).story_id == first.story_id
+    # an exact copy of an item forgotten by the budget is a new report, never a crash
+    old = stream[0]
+    again = c.add(ClusterItem("again", old.title, old.text, T0 + timedelta(hours=8), "z"))
+    assert again.kind != "exact"
+
+
+def test_shrink_without_a_budget_or_under_it_changes_nothing() -> None:
+    c = StoryClusterer(window=timedelta(days=30))
+    for k, it in enumerate(background(50, start_hours=0)):
+        c.add(ClusterItem(it.id, it.title, it.text, T0 + timedelta(minutes=k), it.source))
+    stories, items = len(c), c.active_items
+    c.shrink(0)
+    c.shrink(50)
+    assert (len(c), c.active_items) == (stories, items)
+
+
+def test_shrink_forgets_the_oldest_dormant_stories_past_their_budget() -> None:
+    c = StoryClusterer(window=timedelta(days=1), horizon=timedelta(days=90))
+    for it in named_events(120, timedelta(days=1)):
+        c.add(it)
+    assert c.dormant_stories > 40
+    c.shrink(0, 40)
+    assert c.dormant_stories == 40

@@ -261,3 +261,31 @@ def test_sync_sees_a_late_commit_below_the_cursor_once(
     pipeline.sync_clusterer(other, NOW)  # the overlap is re-read, nothing restored twice
     assert other.seen == before
     store.close()
+
+
+def test_the_story_window_keeps_its_memory_budget_while_polling_and_restoring(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    """stories.max_items bounds the window in the daemon's poll path and when a restarted
+    poller rebuilds it from the database; every entry is still stored once."""
+    settings = _settings(server, sqlite_url, "stories: {max_items: 10}\n")
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    deps = pipeline.Deps(settings=settings, store=store, owner="test")
+    report = pipeline.poll_once(deps, NOW, True)
+    assert report.failed == 0 and report.new_entries > 10
+    assert len(_entries(store)) == report.new_entries
+    # polled and sized again before the next result: at most the budget plus one result
+    assert deps.clusterer is not None
+    pipeline.window.sync_clusterer(deps, NOW)
+    assert deps.clusterer.active_items <= 10
+    restarted = pipeline.Deps(settings=settings, store=store, owner="test2")
+    pipeline.window.sync_clusterer(restarted, NOW)
+    assert restarted.clusterer is not None and 0 < restarted.clusterer.active_items <= 10
+    unbounded = pipeline.Deps(settings=_settings(server, sqlite_url), store=store, owner="t3")
+    pipeline.window.sync_clusterer(unbounded, NOW)
+    assert unbounded.clusterer is not None
+    assert unbounded.clusterer.active_items == report.new_entries
+    for d in (deps, restarted, unbounded):
+        d.close()
+    store.close()

@@ -163,13 +163,30 @@ class StoryClusterer:
         while self._item_expiry and self._item_expiry[0][0] < cutoff:
             _, item_id = heapq.heappop(self._item_expiry)
             self._forget(item_id)
-        while self._expiry and self._expiry[0][0] < cutoff:
-            last, sid = heapq.heappop(self._expiry)
-            story = self._stories.get(sid)
-            if story is None or story.last != last:
-                continue  # stale heap entry: the story moved on or is gone
-            self._drop(story)
+        self._drop_before(cutoff)
         self._dormant.expire(now - self.horizon)
+
+    def shrink(self, max_items: int, max_dormant: int = 0) -> None:
+        """Keep the window within a memory budget (0: no limit).
+
+        Past ``max_items`` remembered items the window's start moves forward: the
+        oldest items are forgotten until 90 % are left, and stories whose last item is
+        older than the last one forgotten leave the window (dormant, as at the end of
+        ``window``). Past ``max_dormant`` dormant stories the oldest are forgotten.
+        Only a stream far denser than the budget is affected: its window gets shorter.
+        """
+        if max_items and len(self._item_story) > max_items:
+            keep = max_items * 9 // 10
+            cutoff: datetime | None = None
+            while self._item_expiry and (
+                len(self._item_story) > keep or self._item_expiry[0][0] == cutoff
+            ):  # items at the same time as the last one forgotten go too
+                cutoff, item_id = heapq.heappop(self._item_expiry)
+                self._forget(item_id)
+            if cutoff is not None:
+                self._drop_before(cutoff + timedelta(microseconds=1))
+        if max_dormant:
+            self._dormant.trim(max_dormant)
 
     def __len__(self) -> int:
         """Number of active stories."""
@@ -335,6 +352,15 @@ class StoryClusterer:
                 else:
                     posting.add(story.id)
         heapq.heappush(self._expiry, (story.last, story.id))
+
+    def _drop_before(self, cutoff: datetime) -> None:
+        """Drop (to dormant) the stories whose last item is older than ``cutoff``."""
+        while self._expiry and self._expiry[0][0] < cutoff:
+            last, sid = heapq.heappop(self._expiry)
+            story = self._stories.get(sid)
+            if story is None or story.last != last:
+                continue  # stale heap entry: the story moved on or is gone
+            self._drop(story)
 
     def _forget(self, item_id: str) -> None:
         self._item_story.pop(item_id, None)

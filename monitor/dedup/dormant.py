@@ -170,6 +170,14 @@ class DormantIndex:
         if len(queue) > 2 * len(self._stories) + 64:
             self._queue = deque(d for d in queue if self._stories.get(d.id) is d)
 
+    def trim(self, max_count: int) -> None:
+        """Forget the stories that fell dormant first until at most ``max_count`` are left."""
+        queue = self._queue
+        while queue and len(self._stories) > max_count:
+            dormant = queue.popleft()
+            if self._stories.get(dormant.id) is dormant:
+                self.pop(dormant.id)
+
     def match(self, names: RareNames, full: Mapping[str, float]) -> Evidence | None:
         """The dormant story an item with rare ``names`` and term vector ``full``
         belongs to, if the evidence is strong enough."""

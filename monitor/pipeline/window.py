@@ -16,11 +16,20 @@ from monitor.store import entries as store_entries
 SYNC_OVERLAP = 2000  # entry ids re-read below the sync cursor (late commits of other workers)
 
 
+RESTORE_CHUNK = 1000  # restored items between two checks of the window's memory budget
+
+
 def clusterer(deps: Deps, now: datetime) -> dedup.StoryClusterer:
     if deps.clusterer is None:
         sync_clusterer(deps, now)
     assert deps.clusterer is not None
+    _keep_budget(deps, deps.clusterer)
     return deps.clusterer
+
+
+def _keep_budget(deps: Deps, window: dedup.StoryClusterer) -> None:
+    stories = deps.settings.stories
+    window.shrink(stories.max_items, stories.max_dormant)
 
 
 def sync_clusterer(deps: Deps, now: datetime) -> None:
@@ -42,7 +51,7 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
         # items back to the dormant horizon: older stories are rebuilt as dormant ones
         since = deps.clusterer.restore_since(now)
         rows = store_entries.cluster_items(session, since, max(0, deps.cursor - SYNC_OVERLAP))
-    for pk, item, assignment in rows:
+    for n, (pk, item, assignment) in enumerate(rows, 1):
         if item.id in deps.seen:
             continue
         deps.seen[item.id] = pk
@@ -51,6 +60,9 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
         else:
             deps.clusterer.restore(item, assignment)
         deps.cursor = max(deps.cursor, pk)
+        if n % RESTORE_CHUNK == 0:
+            _keep_budget(deps, deps.clusterer)
     floor = deps.cursor - SYNC_OVERLAP
     deps.seen = {uid: pk for uid, pk in deps.seen.items() if pk > floor}
     deps.clusterer.expire(now)
+    _keep_budget(deps, deps.clusterer)
