@@ -150,7 +150,7 @@ class StoriesSettings(_Model):
     horizon: Duration = timedelta(days=45)
     language: str = "en"
     # memory budget of the story window (0: none): past this many entries in the window
-    # its oldest part leaves early (about 5.5 KB an entry), past max_dormant dormant
+    # its oldest part leaves early (5-17 KB an entry), past max_dormant dormant
     # stories (about 0.8 KB each) the oldest are forgotten
     max_items: int = Field(100_000, ge=0)
     max_dormant: int = Field(200_000, ge=0)
@@ -271,8 +271,8 @@ feeds: []
 stories:
   window: "3d"             # a story takes new entries this long after its latest one
   horizon: "45d"           # then stays dormant: a follow-up naming the same people reopens it
-  max_items: 100000        # memory budget: entries kept in the window (~5.5 KB each); 0: no limit
-  max_dormant: 200000      # dormant stories kept (~0.8 KB each); 0: no limit
+  max_items: 100000        # memory budget: entries kept in the window (5-17 KB each); 0: none
+  max_dormant: 200000      # dormant stories kept (~0.8 KB each); 0: none
   language: "en"           # for feeds that name no language
 digest:
   out_dir: "site"
