@@ -10,6 +10,7 @@ subject and whether it reads as passive. Pure: touches nothing.
 from __future__ import annotations
 
 from monitor.claims import context as ctx
+from monitor.claims.conditions import condition_at
 from monitor.claims.lang import LangData
 from monitor.claims.nouns import is_past_form, noun_lemma, verb_lemma
 from monitor.claims.text import Tok
@@ -208,12 +209,9 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
         if t.kind == "sym" and t.text in _QUOTES:
             k += 1
             continue
-        if w in lang.condition_preps and k + 1 < len(toks):
-            c = k + 2 if toks[k + 1].lower in _NOUN_DETS and k + 2 < len(toks) else k + 1
-            if toks[c].lower in lang.conditions:  # 'in critical condition', 'in the hospital'
-                return c, True, lang.conditions[toks[c].lower]
-        if w in lang.conditions:
-            return k, True, lang.conditions[w]
+        cond = condition_at(toks, k, lang)  # 'in critical condition', 'taken to a hospital'
+        if cond is not None:
+            return cond[0], True, cond[1]
         if t.kind != "word":
             return None
         if w in lang.negations:
@@ -291,13 +289,19 @@ def object_claim(
 
 def dies_later(toks: list[Tok], k: int, lang: LangData) -> bool:
     """A death verb later in the same clause: 'who had been hospitalized ... has died'."""
-    for t in toks[k : k + _CLAUSE]:
-        if t.kind == "sym" and t.text in _CLAUSE_ENDS:
+    prev = ""
+    for j in range(k, min(k + _CLAUSE, len(toks))):
+        t = toks[j]
+        link = j + 1 < len(toks) and toks[j + 1].lower in lang.death_links
+        if t.kind == "sym" and t.text in _CLAUSE_ENDS and not (t.text == "," and link):
+            return False  # ', where he died' goes on about the same person
+        if t.lower in lang.conjunctions:
             return False
-        if t.lower in lang.conjunctions or t.lower in lang.subject_pronouns:
+        if t.lower in lang.subject_pronouns and prev not in lang.death_links:
             return False
         if t.lower in lang.later_deaths:
             return True
+        prev = t.lower
     return False
 
 

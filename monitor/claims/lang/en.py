@@ -316,13 +316,31 @@ DATA = LangData(
         "stable": "injure",
         "serious": "injure",
         "fair": "injure",
-        "hospital": "injure",
     },
+    # after a preposition or a transfer only: 'in good condition', 'taken to the hospital'
+    care_words={"hospital": "injure", "hospitals": "injure", "good": "injure"},
     condition_preps=frozenset({"in"}),
+    transfer_verbs=frozenset(
+        "taken transported rushed airlifted flown brought driven carried sent".split()
+    ),
+    transfer_preps=frozenset({"to"}),
+    wound_leads=frozenset("with suffering suffered sustained sustaining from".split()),
+    wound_nouns={
+        "fatal": "kill",
+        "gunshot": "shoot",
+        "gunshots": "shoot",
+        "bullet": "shoot",
+        "wound": "wound",
+        "wounds": "wound",
+        "injury": "injure",
+        "injuries": "injure",
+    },
+    pair_words={"both": 2},
     conjunctions=frozenset({"and", "&"}),
     subject_pronouns=frozenset({"he", "she"}),
     clause_pronouns=frozenset({"another"}),
-    later_deaths=frozenset({"dies", "died"}),
+    later_deaths=frozenset({"dies", "died", "dead"}),
+    death_links=frozenset({"where"}),
     later_survivals=frozenset({"survived", "survive", "survives", "recover", "recovering"}),
     clause_openers=frozenset("after as when while but because before until".split()),
     event_nouns={

@@ -73,7 +73,8 @@ CASUALTY_WORDS = frozenset(
     "kill kills killed killing dead die dies died dying death fatal fatally shot shoot shoots "
     "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
     "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit survive survives "
-    "survived recovering recovers critical stable suicide homicide".split()
+    "survived recovering recovers critical stable suicide homicide serious hospital hospitals "
+    "gunshot injuries injury".split()
 )
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {

@@ -1,0 +1,48 @@
+"""Tests for how a person fared without a casualty verb (monitor.claims.conditions).
+
+Made-up sentences: a transfer to care, a wound, a hospital condition.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.claims import extract
+
+
+def victims(text: str) -> list[tuple[float, str | None, str | None]]:
+    """(value, noun, predicate) of the unitless claims that say what happened."""
+    return [(c.value, c.noun, c.predicate) for c in extract(text) if c.unit is None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # taken to a hospital: hurt, outcome unknown
+        ("A motorist was taken to a local hospital.", (1, "motorist", "injure")),
+        ("The clerk was rushed to the hospital.", (1, "clerk", "injure")),
+        ("He was airlifted to an area hospital on Friday.", (1, "person", "injure")),
+        ("The boy was taken in good condition to the hospital.", (1, "boy", "injure")),
+        ("A woman was driven to the hospital with minor injuries.", (1, "woman", "injure")),
+        # a wound or injuries after the subject
+        ("A neighbor suffered a gunshot wound to the arm.", (1, "neighbor", "shoot")),
+        ("Deputies found a man with a gunshot wound in the yard.", (1, "man", "shoot")),
+        ("A driver sustained minor injuries.", (1, "driver", "injure")),
+        ("A guard suffered a fatal gunshot wound.", (1, "guard", "kill")),
+        ("A guard suffered a non-fatal gunshot wound.", (1, "guard", "shoot")),
+        ("A teen was in fair condition at the hospital.", (1, "teen", "injure")),
+    ],
+)
+def test_care_and_wounds_are_casualties(text: str, expected: tuple[float, str, str]) -> None:
+    assert expected in victims(text)
+
+
+def test_a_death_at_the_hospital_is_a_death() -> None:
+    assert (1, "man", "die") in victims("A man was taken to a hospital, where he died.")
+    assert (1, "man", "die") in victims("A man was rushed to the hospital where he was dead.")
+    assert all(p != "injure" for _, _, p in victims("The man died at Lakeview Hospital."))
+
+
+def test_a_place_is_no_condition() -> None:
+    assert victims("A man in a car outside the hospital waved.") == []
+    assert victims("Officials visited Riverside Hospital on Monday.") == []
