@@ -46,3 +46,19 @@ def test_a_death_at_the_hospital_is_a_death() -> None:
 def test_a_place_is_no_condition() -> None:
     assert victims("A man in a car outside the hospital waved.") == []
     assert victims("Officials visited Riverside Hospital on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Both drivers were taken to the hospital.", (2, "person", "injure")),
+        ("Both were rushed to the hospital in serious condition.", (2, "person", "injure")),
+        ("Both brothers were shot near the park.", (2, "person", "shoot")),
+    ],
+)
+def test_both_counts_two(text: str, expected: tuple[float, str, str]) -> None:
+    assert expected in victims(text)
+
+
+def test_both_without_a_casualty_is_no_count() -> None:
+    assert victims("Both were released after questioning.") == []

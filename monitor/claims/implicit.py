@@ -63,11 +63,14 @@ def implicit_claims(
         if i <= used:
             continue
         w = t.lower
-        group = group_at(toks, i, lang) if t.kind == "num" or w in numbers else None
+        pair = lang.pair_words.get(w)
+        group = group_at(toks, i, lang) if t.kind == "num" or w in numbers or pair else None
+        if pair and group is None and _headline_start(toks, i, lang):
+            group = pair, i  # 'Both were taken to the hospital'
         if group is not None:  # 'Two men and one woman were wounded': the total
             total = _subject_claim(toks, i, group[1], group[0], text, sent, lang)
-            if total is not None and total[0].value > group[0]:
-                out.append(total[0])
+            if total is not None and (total[0].value > group[0] or pair):
+                out.append(total[0])  # 'both' is a count no figure states
                 used = total[1]
             continue
         if t.start in taken:
@@ -115,13 +118,14 @@ def _starts(toks: list[Tok], hits: list[int], openers: frozenset[str], lang: Lan
     """
     out: list[int] = []
     numbers = lang.number_words
+    pairs = lang.pair_words
     clause = lang.clause_openers
     lo = 0
     for hit in hits:
         for i in range(max(lo, hit - _REACH), hit + 1):
             t = toks[i]
             w = t.lower
-            if i == hit or t.kind == "num" or w in openers or w in numbers:
+            if i == hit or t.kind == "num" or w in openers or w in numbers or w in pairs:
                 out.append(i)
                 continue
             if t.kind != "word":

@@ -176,6 +176,8 @@ def group_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, int] | None:
         n = int(t.text)
     elif t.lower in lang.number_words:
         n = lang.number_words[t.lower]
+    elif t.lower in lang.pair_words:
+        n = lang.pair_words[t.lower]  # 'both victims'
     else:
         return None
     for j in range(k + 1, min(k + 4, len(toks))):
