@@ -62,3 +62,10 @@ def test_both_counts_two(text: str, expected: tuple[float, str, str]) -> None:
 
 def test_both_without_a_casualty_is_no_count() -> None:
     assert victims("Both were released after questioning.") == []
+
+
+def test_a_pronoun_heads_a_list_of_victims() -> None:
+    got = victims("The owner died after he and three others were shot at a bar.")
+    assert (4, "person", "shoot") in got
+    assert (2, "person", "wound") in victims("She and her nephew were wounded.")
+    assert victims("He and his brother were arrested.") == []

@@ -179,6 +179,9 @@ def _subject_head(toks: list[Tok], i: int, lang: LangData) -> int:
     if w in lang.subject_pronouns or w in lang.clause_pronouns:
         if verb_at(toks, i + 1, lang) is not None:
             return i  # 'he was accidentally shot', 'Teen killed, another injured'
+        if w in lang.subject_pronouns and i + 1 < len(toks):
+            if toks[i + 1].lower in lang.conjunctions:
+                return i  # 'he and four others were shot': a list
         return person_after(toks, i + 1, lang)  # 'another child was hospitalized'
     if w in _ARTICLES:
         head = person_after(toks, i + 1, lang)
