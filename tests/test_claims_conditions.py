@@ -69,3 +69,9 @@ def test_a_pronoun_heads_a_list_of_victims() -> None:
     assert (4, "person", "shoot") in got
     assert (2, "person", "wound") in victims("She and her nephew were wounded.")
     assert victims("He and his brother were arrested.") == []
+
+
+def test_found_shot_dead_is_a_death() -> None:
+    assert (3, "man", "kill") in victims("Three men were found shot to death in a van.")
+    assert (2, None, "die") in victims("2 found shot dead near lake")
+    assert (2, None, "shoot") in victims("2 found shot near lake")
