@@ -75,3 +75,26 @@ def test_found_shot_dead_is_a_death() -> None:
     assert (3, "man", "kill") in victims("Three men were found shot to death in a van.")
     assert (2, None, "die") in victims("2 found shot dead near lake")
     assert (2, None, "shoot") in victims("2 found shot near lake")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name set off by commas between the subject and its verb
+        ("The victim, Dana Whitfield, was pronounced dead.", (1, "victim", "die")),
+        ("The driver, Leo Marsh, was shot in the arm.", (1, "driver", "shoot")),
+        # succumbing, and a death said later in the coordination
+        ("The clerk succumbed to his injuries on Sunday.", (1, "clerk", "die")),
+        ("The cashier was shot and later succumbed at the hospital.", (1, "cashier", "die")),
+        ("The guard was shot and later died.", (1, "guard", "die")),
+        # taking one's own life
+        ("A soldier took his own life at the base.", (1, "soldier", "die")),
+        ("Teacher Takes Own Life After Standoff", (1, "teacher", "die")),
+    ],
+)
+def test_more_death_wordings(text: str, expected: tuple[float, str, str]) -> None:
+    assert expected in victims(text)
+
+
+def test_a_lowercase_aside_is_no_name() -> None:
+    assert (1, "man", "shoot") not in victims("The man, police said, shot at officers.")

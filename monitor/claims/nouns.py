@@ -185,7 +185,11 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
         return _stronger(verb, other, lang) if other else verb
     if k + 1 < len(toks) and toks[k].lower in lang.conjunctions:
         k += 1
-        while k < len(toks) and (toks[k].lower in lang.aux_words or toks[k].lower.endswith("ly")):
+        while k < len(toks) and (
+            toks[k].lower in lang.aux_words
+            or toks[k].lower.endswith("ly")
+            or toks[k].lower in lang.skip_adverbs  # 'shot and later died'
+        ):
             k += 1
         if k < len(toks):
             w = toks[k].lower

@@ -22,6 +22,7 @@ HEADLINE_BREAKS = frozenset((":", "|", "—", "–", "-", ",", ";"))
 AGE_UNITS = frozenset(("year-old", "month-old", "week-old", "day-old"))
 _MAX_MODIFIERS = 7
 _MAX_GAP = 4
+_MAX_NAME = 4  # words of a name set off by commas
 _NOUN_DETS = frozenset(("a", "an", "the", "this", "that"))
 _ARTICLES = frozenset(("a", "an", "the", "this"))
 _CLAUSE = 14  # tokens looked at for a later death
@@ -208,12 +209,20 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
         if t.kind == "sym" and t.text == "," and k + 1 < len(toks) and toks[k + 1].lower == "who":
             k += 1
             continue
+        if t.kind == "sym" and t.text == "," and gap == 0:
+            after = _appositive_name_end(toks, k)
+            if after > k:  # 'The victim, Cortney Smith, was pronounced dead'
+                k = after
+                continue
         if t.kind == "sym" and t.text in _QUOTES:
             k += 1
             continue
         cond = condition_at(toks, k, lang)  # 'in critical condition', 'taken to a hospital'
         if cond is not None:
             return cond[0], True, cond[1]
+        life = _life_taken(toks, k, lang)
+        if life >= 0:
+            return life, True, "die"  # 'took his own life'
         if t.kind != "word":
             return None
         if w in lang.negations:
@@ -238,6 +247,32 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
     if not is_past_form(w):
         return None  # 'shoots', 'shooting': the subject acts
     return k, aux or object_head(toks, k + 1, lang) < 0, None
+
+
+def _life_taken(toks: list[Tok], k: int, lang: LangData) -> int:
+    """Index of the last word of 'took his own life' from ``k``; -1 if not there."""
+    words = lang.life_taking.get(toks[k].lower)
+    if words is None:
+        return -1
+    j = k + 1
+    if j < len(toks) and toks[j].lower in lang.possessives:
+        j += 1
+    end = j + len(words)
+    if end > len(toks) or tuple(t.lower for t in toks[j:end]) != words:
+        return -1
+    return end - 1
+
+
+def _appositive_name_end(toks: list[Tok], k: int) -> int:
+    """After ', Name Name,' (a name set off by commas) from the comma at ``k``; else ``k``."""
+    j = k + 1
+    while j < len(toks) and j - k <= _MAX_NAME and toks[j].kind == "word":
+        if not toks[j].text[:1].isupper():
+            return k
+        j += 1
+    if j - k < 3 or j >= len(toks) or toks[j].text != ",":
+        return k  # a name has two words at least
+    return j + 1
 
 
 def object_head(toks: list[Tok], k: int, lang: LangData) -> int:

@@ -77,6 +77,7 @@ class LangData:
     subject_pronouns: frozenset[str]  # 'he was shot': one person
     clause_pronouns: frozenset[str]  # 'Teen killed, another injured': one more, at a clause start
     later_deaths: frozenset[str]  # 'Boy shot while hunting dies': the main verb says more
+    life_taking: Mapping[str, Words]  # 'took his own life': the verb, then these words
     death_links: frozenset[str]  # 'taken to a hospital, where he died': still the same person
     later_survivals: frozenset[str]  # 'was shot but survived': injured
     conjunctions: frozenset[str]  # 'Man, woman and child', 'Mother & son'

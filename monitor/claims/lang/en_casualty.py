@@ -36,6 +36,7 @@ IMPLICIT_PREDICATES: dict[str, str] = {
     "strike": "hit",
     "survive": "injure",
     "recover": "injure",
+    "succumb": "die",
 }
 # Event nouns naming one casualty, followed by "of" + a singular victim:
 # "the fatal shooting of a fellow student", "the shooting death of Kevin Barbee".
@@ -54,6 +55,17 @@ IMPLICIT_EVENTS: dict[tuple[str, ...], str] = {
     ("wounding", "of"): "wound",
     ("nonfatal", "shooting", "of"): "injure",
     ("non", "-", "fatal", "shooting", "of"): "injure",
+}
+# A verb and the words after it (a possessive may come between) that say one died:
+# "took his own life", "Student Takes Own Life".
+LIFE_TAKING: dict[str, tuple[str, ...]] = {
+    "take": ("own", "life"),
+    "took": ("own", "life"),
+    "takes": ("own", "life"),
+    "taken": ("own", "life"),
+    "taking": ("own", "life"),
+    "ended": ("own", "life"),
+    "ends": ("own", "life"),
 }
 # Events that say how many were hit: "a double shooting" is two people shot.
 MULTIPLE_EVENTS: dict[tuple[str, ...], tuple[int, str]] = {
@@ -74,7 +86,7 @@ CASUALTY_WORDS = frozenset(
     "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
     "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit survive survives "
     "survived recovering recovers critical stable suicide homicide serious hospital hospitals "
-    "gunshot injuries injury".split()
+    "gunshot injuries injury succumb succumbs succumbed life".split()
 )
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {
@@ -93,6 +105,7 @@ PREDICATE_ADJECTIVES: dict[str, str] = {
 PREDICATE_RANK: dict[str, int] = {
     "kill": 3,
     "die": 3,
+    "succumb": 3,
     "injure": 2,
     "wound": 2,
     "hurt": 2,
