@@ -98,3 +98,9 @@ def test_more_death_wordings(text: str, expected: tuple[float, str, str]) -> Non
 
 def test_a_lowercase_aside_is_no_name() -> None:
     assert (1, "man", "shoot") not in victims("The man, police said, shot at officers.")
+
+
+def test_the_event_a_victim_is_of_comes_before_the_verb() -> None:
+    assert (1, "victim", "die") in victims("Victim of Saturday night shooting dies")
+    assert (1, "victim", "injure") in victims("A victim of the shooting was taken to a hospital.")
+    assert victims("The victim of Sunday's shooting was identified.") == []

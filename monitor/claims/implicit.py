@@ -41,6 +41,7 @@ from monitor.types import Claim
 
 _ARTICLES = frozenset(("a", "an", "the"))
 _REACH = 24  # tokens from a pattern's start to its casualty word, at most
+_EVENT_WORDS = 5  # words from 'of' to the event noun: "of Friday night's shooting"
 
 
 def implicit_claims(
@@ -146,7 +147,7 @@ def _subject_claim(
 ) -> tuple[Claim, int] | None:
     """The claim for a subject from ``i`` whose first person ends at ``head``, and its end."""
     n, last = person_list(toks, head, lang, count)
-    verb = verb_at(toks, last + 1, lang)
+    verb = verb_at(toks, _past_event_of(toks, last + 1, lang), lang)
     if verb is None or not verb[1]:
         return None  # no casualty verb, or 'a man shot his wife': the object is the victim
     predicate = verb[2] or predicate_after(toks, verb[0], lang)
@@ -165,6 +166,19 @@ def _subject_claim(
     noun = noun_lemma(h) if h in lang.person_nouns and n == 1 else "person"
     pred = lang.implicit_predicates[predicate]
     return one(noun, pred, text, toks[i].start, toks[last].end, sent, n), last
+
+
+def _past_event_of(toks: list[Tok], k: int, lang: LangData) -> int:
+    """After 'of Friday night's shooting' from ``k`` ('Victim of ... shooting dies'); else ``k``."""
+    if k >= len(toks) or toks[k].lower not in lang.event_preps:
+        return k
+    for j in range(k + 1, min(k + 1 + _EVENT_WORDS, len(toks))):
+        t = toks[j]
+        if t.lower in lang.event_nouns:
+            return j + 1
+        if t.kind != "word" and t.text != "'" or t.lower in lang.aux_words:
+            return k
+    return k
 
 
 def _subject_head(toks: list[Tok], i: int, lang: LangData) -> int:

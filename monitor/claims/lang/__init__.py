@@ -73,6 +73,7 @@ class LangData:
     wound_nouns: Mapping[str, str]  # first such word after a lead -> predicate
     pair_words: Mapping[str, int]  # 'Both victims were hospitalized': a count of two
     clause_openers: frozenset[str]  # 'after girl, 15, is killed': a headline clause starts
+    event_preps: frozenset[str]  # 'Victim of weekend shooting dies': the event, then the verb
     event_nouns: Mapping[str, str]  # "teen's shooting": an event said of one person
     subject_pronouns: frozenset[str]  # 'he was shot': one person
     clause_pronouns: frozenset[str]  # 'Teen killed, another injured': one more, at a clause start

@@ -345,6 +345,7 @@ DATA = LangData(
     death_links=frozenset({"where"}),
     later_survivals=frozenset({"survived", "survive", "survives", "recover", "recovering"}),
     clause_openers=frozenset("after as when while but because before until".split()),
+    event_preps=frozenset({"of"}),
     event_nouns={
         "shooting": "shoot",
         "death": "die",
