@@ -104,3 +104,8 @@ def test_the_event_a_victim_is_of_comes_before_the_verb() -> None:
     assert (1, "victim", "die") in victims("Victim of Saturday night shooting dies")
     assert (1, "victim", "injure") in victims("A victim of the shooting was taken to a hospital.")
     assert victims("The victim of Sunday's shooting was identified.") == []
+
+
+def test_deceased_is_dead() -> None:
+    assert (1, "driver", "die") in victims("The driver was deceased when medics arrived.")
+    assert (2, "man", "die") in victims("Two men were found deceased.")

@@ -86,11 +86,12 @@ CASUALTY_WORDS = frozenset(
     "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
     "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit survive survives "
     "survived recovering recovers critical stable suicide homicide serious hospital hospitals "
-    "gunshot injuries injury succumb succumbs succumbed life".split()
+    "gunshot injuries injury succumb succumbs succumbed life deceased".split()
 )
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {
     "dead": "die",
+    "deceased": "die",
     "injured": "injure",
     "wounded": "wound",
     "hurt": "hurt",
