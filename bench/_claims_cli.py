@@ -7,6 +7,7 @@ Touches: a temporary file, a subprocess.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -14,6 +15,11 @@ import tempfile
 from pathlib import Path
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+
+
+def half(key: str) -> str:
+    """'A' or 'B' by a hash of a record key: tune on A, check on B (a fixed, even split)."""
+    return "AB"[hashlib.sha1(key.encode("utf-8")).digest()[0] & 1]
 
 
 def extract_jsonl(items: list[tuple[str, str]]) -> tuple[dict[str, list[dict[str, object]]], str]:

@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._claims_cli import EVAL, extract_jsonl  # noqa: E402
+from bench._claims_cli import EVAL, extract_jsonl, half  # noqa: E402
 from monitor.claims import track  # noqa: E402
 from monitor.types import Claim, ClaimReport, Track  # noqa: E402
 
@@ -159,7 +159,8 @@ def main() -> int:
                 ClaimReport(c, a["doc_id"], outlet(a["uri"]), published, a["incident_id"])
             )
     verbose = "-v" in sys.argv
-    ok_k = ok_i = ok_both = 0
+    only = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--half=")), None)
+    ok: dict[str, Counter[str]] = {h: Counter() for h in "AB"}
     incidents = sorted({a["incident_id"] for a in articles})
     for inc in incidents:
         counts: dict[str, int] = {}
@@ -167,7 +168,9 @@ def main() -> int:
             counts[cls] = decide(track(reports))
         killed, injured = killed_injured(counts, by_incident[inc], death_sentences[inc])
         gk, gi = gold[inc]
-        if verbose and (killed != gk or injured != gi):
+        h = half(inc)
+        show = verbose and only in (None, h)
+        if show and (killed != gk or injured != gi):
             print(f"--- {inc} gold k={gk} i={gi} got k={killed} i={injured} {dict(counts)}")
             for cls, reports in by_incident[inc].items():
                 for r in reports:
@@ -175,14 +178,20 @@ def main() -> int:
                         f"    {cls} {r.claim.value:g} {r.claim.noun}/{r.claim.predicate} "
                         f"{r.claim.sentence[:110]!r}"
                     )
-        ok_k += killed == gk
-        ok_i += injured == gi
-        ok_both += killed == gk and injured == gi
-    n = len(incidents)
+        ok[h].update(n=1, k=killed == gk, i=injured == gi, both=killed == gk and injured == gi)
+    tot = ok["A"] + ok["B"]
+    n = tot["n"]
     print(f"GVA: {n} incidents, {len(articles)} articles ({how})")
-    print(f"killed  exact-match accuracy {ok_k / n:.3f} ({ok_k}/{n})")
-    print(f"injured exact-match accuracy {ok_i / n:.3f} ({ok_i}/{n})")
-    print(f"both    exact-match accuracy {ok_both / n:.3f}")
+    print(f"killed  exact-match accuracy {tot['k'] / n:.3f} ({tot['k']}/{n})")
+    print(f"injured exact-match accuracy {tot['i'] / n:.3f} ({tot['i']}/{n})")
+    print(f"both    exact-match accuracy {tot['both'] / n:.3f}")
+    for h in "AB":
+        c = ok[h]
+        print(
+            f"half {h} ({c['n']} incidents, by a hash of incident_id): "
+            f"killed {c['k'] / c['n']:.3f} injured {c['i'] / c['n']:.3f} "
+            f"both {c['both'] / c['n']:.3f}"
+        )
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._claims_cli import EVAL, extract_jsonl  # noqa: E402
+from bench._claims_cli import EVAL, extract_jsonl, half  # noqa: E402
 from monitor.claims.nouns import noun_lemma  # noqa: E402
 
 QMAP = {
@@ -147,38 +147,43 @@ def main() -> int:
     items = [(str(k), d["text"]) for k, d in enumerate(data)]
     preds, how = extract_jsonl(items)
     verbose = "-v" in sys.argv
-    npred = ngold = tp = tpq = tpu = 0
+    only = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--half=")), None)
+    score: dict[str, list[int]] = {h: [0, 0, 0, 0, 0] for h in "AB"}  # npred ngold tp tpq tpu
     for k, d in enumerate(data):
         ps = preds.get(str(k), [])
         golds = d["quantities"]
-        npred += len(ps)
-        ngold += len(golds)
+        h = half(d["text"])
+        sc = score[h]
+        show = verbose and only in (None, h)
+        sc[0] += len(ps)
+        sc[1] += len(golds)
         used: set[int] = set()
         for g in golds:
             gv = gold_value(str(g["value"]))
             hit = next((n for n, p in enumerate(ps) if n not in used and value_match(gv, p)), None)
             if hit is None:
-                if verbose:
+                if show:
                     print(f"MISS {g['value']} {g['change']} {g['unit']!r} :: {d['text'][:140]}")
                 continue
             used.add(hit)
-            tp += 1
+            sc[2] += 1
             p = ps[hit]
             if QMAP[str(p["qualifier"])] == g["change"]:
-                tpq += 1
-            elif verbose:
+                sc[3] += 1
+            elif show:
                 print(f"QUAL {g['value']} gold {g['change']} got {p['qualifier']} :: {p['text']}")
             if unit_match(g, p):
-                tpu += 1
-            elif verbose:
+                sc[4] += 1
+            elif show:
                 print(
                     f"UNIT {g['value']} gold {g['unit']!r}/{g['normalized_unit']!r} got "
                     f"{p['unit']}/{p['noun']} :: {p['text']}"
                 )
-        if verbose:
+        if show:
             for n, p in enumerate(ps):
                 if n not in used:
                     print(f"EXTRA {p['value']} {p['qualifier']} {p['text']!r} :: {d['text'][:140]}")
+    npred, ngold, tp, tpq, tpu = (a + b for a, b in zip(score["A"], score["B"], strict=True))
     vp, vr, vf = f1(tp, npred, ngold)
     print(f"NewsQuant: {len(data)} sentences, {ngold} gold quantities, {npred} predicted ({how})")
     print(f"value            P={vp:.3f} R={vr:.3f} F1={vf:.3f}")
@@ -190,6 +195,13 @@ def main() -> int:
         f"value+unit/noun  P={f1(tpu, npred, ngold)[0]:.3f} R={f1(tpu, npred, ngold)[1]:.3f} "
         f"F1={f1(tpu, npred, ngold)[2]:.3f}"
     )
+    for h in "AB":
+        np_, ng, t, tq, tu = score[h]
+        print(
+            f"half {h} ({ng} gold, by a hash of the sentence): value F1={f1(t, np_, ng)[2]:.3f} "
+            f"value+qualifier F1={f1(tq, np_, ng)[2]:.3f} "
+            f"value+unit/noun F1={f1(tu, np_, ng)[2]:.3f}"
+        )
     print("published CQE: value 0.912, value+change 0.880, value+unit 0.842")
     return 0
 

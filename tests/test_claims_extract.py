@@ -192,3 +192,10 @@ def test_an_average_is_approximate() -> None:
 def test_a_change_with_the_verb_left_out_keeps_its_direction() -> None:
     text = "Shares of Ross were down 2.3%, Burlington by 2.6% before the bell."
     assert [(c.value, c.qualifier) for c in extract(text)] == [(2.3, "down"), (2.6, "down")]
+
+
+def test_a_hyphenated_to_range() -> None:
+    c = one("The coupe needs its 0-to-100-km/h sprint.")
+    assert (c.qualifier, c.low, c.high) == ("range", 0, 100)
+    c = one("They hired 18-to-24 year olds.")
+    assert (c.qualifier, c.low, c.high) == ("range", 18, 24)

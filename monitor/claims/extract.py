@@ -271,6 +271,8 @@ def _range_after(
     if j.text in _DASHES:
         if j.text == "-" and not (j.glued and toks[end + 1].glued):
             return None
+        if _hyphenated_to(toks, end):
+            end += 2  # '0-to-60-mph': read on from the second dash
     elif j.lower == "to":
         if q.changed(toks, first, lang) or ctx.is_year(toks, num.first, num.last, False, lang):
             return None
@@ -302,6 +304,14 @@ def _range_after(
     unit2, end2 = _unit(toks, num2.last, cur2, lang)
     new_first = first - 1 if opener in ("from", "between") else first
     return num2, end2, unit2, new_first
+
+
+def _hyphenated_to(toks: list[Tok], k: int) -> bool:
+    """'0-to-60': a glued dash at ``k``, then 'to' and another glued dash."""
+    if k + 3 >= len(toks) or toks[k + 1].lower != "to":
+        return False
+    dash = toks[k + 2]
+    return dash.text in _DASHES and dash.glued and toks[k + 3].glued
 
 
 def _peek_unit(toks: list[Tok], k: int, lang: LangData) -> str | None:

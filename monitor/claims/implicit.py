@@ -41,6 +41,7 @@ from monitor.types import Claim
 
 _ARTICLES = frozenset(("a", "an", "the"))
 _REACH = 24  # tokens from a pattern's start to its casualty word, at most
+_EVENT_WORDS = 5  # words from 'of' to the event noun: "of Friday night's shooting"
 
 
 def implicit_claims(
@@ -63,11 +64,14 @@ def implicit_claims(
         if i <= used:
             continue
         w = t.lower
-        group = group_at(toks, i, lang) if t.kind == "num" or w in numbers else None
+        pair = lang.pair_words.get(w)
+        group = group_at(toks, i, lang) if t.kind == "num" or w in numbers or pair else None
+        if pair and group is None and _headline_start(toks, i, lang):
+            group = pair, i  # 'Both were taken to the hospital'
         if group is not None:  # 'Two men and one woman were wounded': the total
             total = _subject_claim(toks, i, group[1], group[0], text, sent, lang)
-            if total is not None and total[0].value > group[0]:
-                out.append(total[0])
+            if total is not None and (total[0].value > group[0] or pair):
+                out.append(total[0])  # 'both' is a count no figure states
                 used = total[1]
             continue
         if t.start in taken:
@@ -115,13 +119,14 @@ def _starts(toks: list[Tok], hits: list[int], openers: frozenset[str], lang: Lan
     """
     out: list[int] = []
     numbers = lang.number_words
+    pairs = lang.pair_words
     clause = lang.clause_openers
     lo = 0
     for hit in hits:
         for i in range(max(lo, hit - _REACH), hit + 1):
             t = toks[i]
             w = t.lower
-            if i == hit or t.kind == "num" or w in openers or w in numbers:
+            if i == hit or t.kind == "num" or w in openers or w in numbers or w in pairs:
                 out.append(i)
                 continue
             if t.kind != "word":
@@ -142,7 +147,7 @@ def _subject_claim(
 ) -> tuple[Claim, int] | None:
     """The claim for a subject from ``i`` whose first person ends at ``head``, and its end."""
     n, last = person_list(toks, head, lang, count)
-    verb = verb_at(toks, last + 1, lang)
+    verb = verb_at(toks, _past_event_of(toks, last + 1, lang), lang)
     if verb is None or not verb[1]:
         return None  # no casualty verb, or 'a man shot his wife': the object is the victim
     predicate = verb[2] or predicate_after(toks, verb[0], lang)
@@ -163,6 +168,19 @@ def _subject_claim(
     return one(noun, pred, text, toks[i].start, toks[last].end, sent, n), last
 
 
+def _past_event_of(toks: list[Tok], k: int, lang: LangData) -> int:
+    """After 'of Friday night's shooting' from ``k`` ('Victim of ... shooting dies'); else ``k``."""
+    if k >= len(toks) or toks[k].lower not in lang.event_preps:
+        return k
+    for j in range(k + 1, min(k + 1 + _EVENT_WORDS, len(toks))):
+        t = toks[j]
+        if t.lower in lang.event_nouns:
+            return j + 1
+        if t.kind != "word" and t.text != "'" or t.lower in lang.aux_words:
+            return k
+    return k
+
+
 def _subject_head(toks: list[Tok], i: int, lang: LangData) -> int:
     """Index of the person a subject pattern starting at ``i`` names; -1 if none."""
     t = toks[i]
@@ -175,6 +193,9 @@ def _subject_head(toks: list[Tok], i: int, lang: LangData) -> int:
     if w in lang.subject_pronouns or w in lang.clause_pronouns:
         if verb_at(toks, i + 1, lang) is not None:
             return i  # 'he was accidentally shot', 'Teen killed, another injured'
+        if w in lang.subject_pronouns and i + 1 < len(toks):
+            if toks[i + 1].lower in lang.conjunctions:
+                return i  # 'he and four others were shot': a list
         return person_after(toks, i + 1, lang)  # 'another child was hospitalized'
     if w in _ARTICLES:
         head = person_after(toks, i + 1, lang)

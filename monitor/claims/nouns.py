@@ -186,7 +186,10 @@ def _skip_aside(toks: list[Tok], k: int) -> int:
 def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
     """'shot and killed' -> 'kill', 'shot dead' -> 'die': prefer the more specific word."""
     if k < len(toks) and toks[k].lower in lang.predicate_adjectives:
-        return _stronger(verb, lang.predicate_adjectives[toks[k].lower], lang)
+        # 'found shot dead', 'found shot to death': the last word says the most
+        return _coordinated(
+            toks, k + 1, _stronger(verb, lang.predicate_adjectives[toks[k].lower], lang), lang
+        )
     if k + 1 < len(toks) and toks[k].lower == "to" and toks[k + 1].lower == "death":
         return "kill"
     if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].lower in lang.casualty_words:
@@ -195,7 +198,11 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
         return _stronger(verb, other, lang) if other else verb
     if k + 1 < len(toks) and toks[k].lower in lang.conjunctions:
         k += 1
-        while k < len(toks) and (toks[k].lower in lang.aux_words or toks[k].lower.endswith("ly")):
+        while k < len(toks) and (
+            toks[k].lower in lang.aux_words
+            or toks[k].lower.endswith("ly")
+            or toks[k].lower in lang.skip_adverbs  # 'shot and later died'
+        ):
             k += 1
         if k < len(toks):
             w = toks[k].lower

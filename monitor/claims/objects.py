@@ -10,6 +10,7 @@ subject and whether it reads as passive. Pure: touches nothing.
 from __future__ import annotations
 
 from monitor.claims import context as ctx
+from monitor.claims.conditions import condition_at
 from monitor.claims.lang import LangData
 from monitor.claims.nouns import is_past_form, noun_lemma, verb_lemma
 from monitor.claims.text import Tok
@@ -21,6 +22,7 @@ HEADLINE_BREAKS = frozenset((":", "|", "—", "–", "-", ",", ";"))
 AGE_UNITS = frozenset(("year-old", "month-old", "week-old", "day-old"))
 _MAX_MODIFIERS = 7
 _MAX_GAP = 4
+_MAX_NAME = 4  # words of a name set off by commas
 _NOUN_DETS = frozenset(("a", "an", "the", "this", "that"))
 _ARTICLES = frozenset(("a", "an", "the", "this"))
 _CLAUSE = 14  # tokens looked at for a later death
@@ -175,6 +177,8 @@ def group_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, int] | None:
         n = int(t.text)
     elif t.lower in lang.number_words:
         n = lang.number_words[t.lower]
+    elif t.lower in lang.pair_words:
+        n = lang.pair_words[t.lower]  # 'both victims'
     else:
         return None
     for j in range(k + 1, min(k + 4, len(toks))):
@@ -205,15 +209,20 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
         if t.kind == "sym" and t.text == "," and k + 1 < len(toks) and toks[k + 1].lower == "who":
             k += 1
             continue
+        if t.kind == "sym" and t.text == "," and gap == 0:
+            after = _appositive_name_end(toks, k)
+            if after > k:  # 'The victim, Cortney Smith, was pronounced dead'
+                k = after
+                continue
         if t.kind == "sym" and t.text in _QUOTES:
             k += 1
             continue
-        if w in lang.condition_preps and k + 1 < len(toks):
-            c = k + 2 if toks[k + 1].lower in _NOUN_DETS and k + 2 < len(toks) else k + 1
-            if toks[c].lower in lang.conditions:  # 'in critical condition', 'in the hospital'
-                return c, True, lang.conditions[toks[c].lower]
-        if w in lang.conditions:
-            return k, True, lang.conditions[w]
+        cond = condition_at(toks, k, lang)  # 'in critical condition', 'taken to a hospital'
+        if cond is not None:
+            return cond[0], True, cond[1]
+        life = _life_taken(toks, k, lang)
+        if life >= 0:
+            return life, True, "die"  # 'took his own life'
         if t.kind != "word":
             return None
         if w in lang.negations:
@@ -238,6 +247,32 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
     if not is_past_form(w):
         return None  # 'shoots', 'shooting': the subject acts
     return k, aux or object_head(toks, k + 1, lang) < 0, None
+
+
+def _life_taken(toks: list[Tok], k: int, lang: LangData) -> int:
+    """Index of the last word of 'took his own life' from ``k``; -1 if not there."""
+    words = lang.life_taking.get(toks[k].lower)
+    if words is None:
+        return -1
+    j = k + 1
+    if j < len(toks) and toks[j].lower in lang.possessives:
+        j += 1
+    end = j + len(words)
+    if end > len(toks) or tuple(t.lower for t in toks[j:end]) != words:
+        return -1
+    return end - 1
+
+
+def _appositive_name_end(toks: list[Tok], k: int) -> int:
+    """After ', Name Name,' (a name set off by commas) from the comma at ``k``; else ``k``."""
+    j = k + 1
+    while j < len(toks) and j - k <= _MAX_NAME and toks[j].kind == "word":
+        if not toks[j].text[:1].isupper():
+            return k
+        j += 1
+    if j - k < 3 or j >= len(toks) or toks[j].text != ",":
+        return k  # a name has two words at least
+    return j + 1
 
 
 def object_head(toks: list[Tok], k: int, lang: LangData) -> int:
@@ -291,13 +326,19 @@ def object_claim(
 
 def dies_later(toks: list[Tok], k: int, lang: LangData) -> bool:
     """A death verb later in the same clause: 'who had been hospitalized ... has died'."""
-    for t in toks[k : k + _CLAUSE]:
-        if t.kind == "sym" and t.text in _CLAUSE_ENDS:
+    prev = ""
+    for j in range(k, min(k + _CLAUSE, len(toks))):
+        t = toks[j]
+        link = j + 1 < len(toks) and toks[j + 1].lower in lang.death_links
+        if t.kind == "sym" and t.text in _CLAUSE_ENDS and not (t.text == "," and link):
+            return False  # ', where he died' goes on about the same person
+        if t.lower in lang.conjunctions:
             return False
-        if t.lower in lang.conjunctions or t.lower in lang.subject_pronouns:
+        if t.lower in lang.subject_pronouns and prev not in lang.death_links:
             return False
         if t.lower in lang.later_deaths:
             return True
+        prev = t.lower
     return False
 
 

@@ -65,12 +65,21 @@ class LangData:
     predicate_rank: Mapping[str, int]
     negations: frozenset[str]  # 'was not injured': no casualty
     conditions: Mapping[str, str]  # 'Boy stable after shooting', 'in critical condition'
+    care_words: Mapping[str, str]  # conditions only after a preposition: 'in the hospital'
     condition_preps: frozenset[str]
+    transfer_verbs: frozenset[str]  # 'was taken to a local hospital': care, so hurt
+    transfer_preps: frozenset[str]
+    wound_leads: frozenset[str]  # 'suffering from gunshot wounds', 'with minor injuries'
+    wound_nouns: Mapping[str, str]  # first such word after a lead -> predicate
+    pair_words: Mapping[str, int]  # 'Both victims were hospitalized': a count of two
     clause_openers: frozenset[str]  # 'after girl, 15, is killed': a headline clause starts
+    event_preps: frozenset[str]  # 'Victim of weekend shooting dies': the event, then the verb
     event_nouns: Mapping[str, str]  # "teen's shooting": an event said of one person
     subject_pronouns: frozenset[str]  # 'he was shot': one person
     clause_pronouns: frozenset[str]  # 'Teen killed, another injured': one more, at a clause start
     later_deaths: frozenset[str]  # 'Boy shot while hunting dies': the main verb says more
+    life_taking: Mapping[str, Words]  # 'took his own life': the verb, then these words
+    death_links: frozenset[str]  # 'taken to a hospital, where he died': still the same person
     later_survivals: frozenset[str]  # 'was shot but survived': injured
     conjunctions: frozenset[str]  # 'Man, woman and child', 'Mother & son'
     group_nouns: frozenset[str]  # plural persons with no singular in person_nouns: 'people'

@@ -36,6 +36,7 @@ IMPLICIT_PREDICATES: dict[str, str] = {
     "strike": "hit",
     "survive": "injure",
     "recover": "injure",
+    "succumb": "die",
 }
 # Event nouns naming one casualty, followed by "of" + a singular victim:
 # "the fatal shooting of a fellow student", "the shooting death of Kevin Barbee".
@@ -55,6 +56,17 @@ IMPLICIT_EVENTS: dict[tuple[str, ...], str] = {
     ("nonfatal", "shooting", "of"): "injure",
     ("non", "-", "fatal", "shooting", "of"): "injure",
 }
+# A verb and the words after it (a possessive may come between) that say one died:
+# "took his own life", "Student Takes Own Life".
+LIFE_TAKING: dict[str, tuple[str, ...]] = {
+    "take": ("own", "life"),
+    "took": ("own", "life"),
+    "takes": ("own", "life"),
+    "taken": ("own", "life"),
+    "taking": ("own", "life"),
+    "ended": ("own", "life"),
+    "ends": ("own", "life"),
+}
 # Events that say how many were hit: "a double shooting" is two people shot.
 MULTIPLE_EVENTS: dict[tuple[str, ...], tuple[int, str]] = {
     ("double", "shooting"): (2, "shoot"),
@@ -73,11 +85,13 @@ CASUALTY_WORDS = frozenset(
     "kill kills killed killing dead die dies died dying death fatal fatally shot shoot shoots "
     "shooting wound wounds wounded injure injured injures injuring hurt murder murdered "
     "slay slain hospitalized hospitalised stab stabbed grazed struck strike hit survive survives "
-    "survived recovering recovers critical stable suicide homicide".split()
+    "survived recovering recovers critical stable suicide homicide serious hospital hospitals "
+    "gunshot injuries injury succumb succumbs succumbed life deceased".split()
 )
 # Adjectives after a figure that say what happened ("two dead", "3 injured").
 PREDICATE_ADJECTIVES: dict[str, str] = {
     "dead": "die",
+    "deceased": "die",
     "injured": "injure",
     "wounded": "wound",
     "hurt": "hurt",
@@ -92,6 +106,7 @@ PREDICATE_ADJECTIVES: dict[str, str] = {
 PREDICATE_RANK: dict[str, int] = {
     "kill": 3,
     "die": 3,
+    "succumb": 3,
     "injure": 2,
     "wound": 2,
     "hurt": 2,
