@@ -109,10 +109,13 @@ def make_farm(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], Farm]
 
 
 def settings_for(db_url: str, parse_processes: int = 1, **fetch: Any) -> config.Settings:
+    """Fetch timeouts of TIMEOUT_S (connect 1 s), stretched by the machine's current slack:
+    on a loaded machine a good feed's answer is late, not broken."""
+    scale = slack()
     values = {
         "allow_private_addresses": True,
-        "timeout_s": TIMEOUT_S,
-        "connect_timeout_s": 1.0,
+        "timeout_s": TIMEOUT_S * scale,
+        "connect_timeout_s": 1.0 * scale,
         "max_body_mb": 1,
         **fetch,
     }
@@ -333,7 +336,7 @@ def test_mixed_hostile_corpus_through_the_pipeline(make_farm: Any, db_url: str) 
         report, elapsed = poll(settings, store)
         feeds, entries = feeds_by_url(store), entries_by_feed(store)
         # (c) one cycle: every fetch ends by its own deadline, in parallel, plus the work
-        assert elapsed < 3 * TIMEOUT_S + 10, elapsed
+        assert within(elapsed, 3 * TIMEOUT_S + 10), elapsed
         assert report.feeds == len(good) + len(corpus) + len(network)
         # (b) every good feed stored, whatever happened beside it
         assert_good_stored(store, good)
@@ -565,7 +568,7 @@ def test_private_targets_are_refused_and_recorded(
         assert_good_stored(store, good)
         assert farm.requests("/secret") == [] and target
         assert len([r for r in farm.log if r.path.startswith("/r/")]) == len(redirects)
-        assert elapsed < TIMEOUT_S + 10
+        assert within(elapsed, TIMEOUT_S + 10), elapsed
         store.close()
 
 
@@ -657,7 +660,7 @@ def test_ten_megabyte_title_is_truncated(make_farm: Any, sqlite_url: str) -> Non
         assert len(rows) == 1 and len(rows[0].title) == parse.MAX_TITLE
         assert_good_stored(store, good)
         store.close()
-    assert elapsed < 3 * TIMEOUT_S + 10, elapsed
+    assert within(elapsed, 3 * TIMEOUT_S + 10), elapsed
 
 
 def test_many_items_only_max_items_kept(make_farm: Any, sqlite_url: str) -> None:
@@ -675,7 +678,7 @@ def test_many_items_only_max_items_kept(make_farm: Any, sqlite_url: str) -> None
         assert len(entries_by_feed(store)[feed.id or 0]) == 50
         assert_good_stored(store, good)
         store.close()
-    assert elapsed < 3 * TIMEOUT_S + 10, elapsed
+    assert within(elapsed, 3 * TIMEOUT_S + 10), elapsed
 
 
 @pytest.mark.slow
