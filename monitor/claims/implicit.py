@@ -27,7 +27,6 @@ from monitor.claims.objects import (
     HEADLINE_BREAKS,
     dies_later,
     group_at,
-    is_possessive,
     object_claim,
     one,
     past_appositive_age,
@@ -89,7 +88,7 @@ def implicit_claims(
                 out.append(one("person", pred, text, t.start, toks[end_tok].end, sent, n))
                 used = end_tok
                 continue
-        if is_possessive(t, lang):
+        if t.kind == "word" and t.lower.endswith(lang.possessive_suffixes):
             pred2 = _possessive_event(toks, i, lang)
             if pred2 is not None:
                 out.append(one("person", pred2, text, t.start, t.end, sent))
