@@ -17,7 +17,6 @@ from functools import lru_cache
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.text import Tok
 
-_DETS = frozenset(("a", "an", "the", "this", "that"))
 _MODIFIERS = 3  # words between the preposition (or lead) and the noun: 'an area hospital'
 
 
@@ -29,13 +28,13 @@ def condition_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, str] | N
     if w in lang.conditions:
         return k, lang.conditions[w]
     if w in lang.condition_preps:
-        return _noun_within(toks, k + 1, _after_prep(lang.code), lang.stop_words)
+        return _noun_within(toks, k + 1, _after_prep(lang.code), lang)
     if w in lang.transfer_verbs and k + 1 < len(toks):
         prep = toks[k + 1].lower  # 'taken to a hospital', 'taken in good condition to'
         if prep in lang.transfer_preps or prep in lang.condition_preps:
-            return _noun_within(toks, k + 2, _after_prep(lang.code), lang.stop_words)
+            return _noun_within(toks, k + 2, _after_prep(lang.code), lang)
     if w in lang.wound_leads:
-        return _noun_within(toks, k + 1, lang.wound_nouns, lang.stop_words, lang.wound_leads)
+        return _noun_within(toks, k + 1, lang.wound_nouns, lang, lang.wound_leads)
     return None
 
 
@@ -50,7 +49,7 @@ def _noun_within(
     toks: list[Tok],
     k: int,
     nouns: Mapping[str, str],
-    stop: frozenset[str],
+    lang: LangData,
     skip: frozenset[str] = frozenset(),
 ) -> tuple[int, str] | None:
     """The first word of ``nouns`` within a few modifiers from ``k``: (index, predicate)."""
@@ -64,9 +63,9 @@ def _noun_within(
         if t.kind == "sym":
             if t.text != "-":
                 return None  # 'non-life-threatening': a dash joins the modifier
-        elif w in _DETS or w in skip:
+        elif w in lang.noun_determiners or w in skip:
             pass
-        elif w in stop:
+        elif w in lang.stop_words:
             return None  # 'a man in a car outside the hospital': not a condition
         else:
             seen += 1

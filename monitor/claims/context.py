@@ -123,7 +123,7 @@ def is_date(toks: list[Tok], i: int, last: int, value: float, lang: LangData) ->
     if day and p >= 0 and toks[p].lower.rstrip(".") in lang.months and toks[p].kind == "word":
         return True
     if day and last < len(toks) and toks[last].lower.rstrip(".") in lang.months:
-        return not (toks[last].lower == "may" and toks[last].text == "may")
+        return toks[last].text not in lang.month_homonyms  # '9 may be', not '9 May'
     nxt = toks[last] if last < len(toks) else None
     if nxt is not None and nxt.text == "/" and nxt.glued:
         return True
@@ -183,7 +183,7 @@ def is_label(
     if prev.kind == "word" and any(c.isupper() for c in prev.text) and i - 1 > 0 and not unit:
         if prev.lower in lang.stop_words or prev.lower.rstrip(".") in lang.months:
             return False
-        if i >= 2 and toks[i - 2].lower == "the":
+        if i >= 2 and toks[i - 2].lower in lang.definite_articles:
             return True  # "the Fortune 100", "the FTSE 250"
         nxt = toks[last] if last < len(toks) else None
         return nxt is None or nxt.kind != "word" or nxt.text[:1].isupper()
@@ -202,7 +202,7 @@ def is_furniture(toks: list[Tok], i: int, last: int, lang: LangData) -> bool:
     """'Page 2 of 5', '1 comment', '3 replies'."""
     if i >= 1 and toks[i - 1].lower in lang.furniture_before:
         return True
-    if i >= 2 and toks[i - 1].lower == "of" and toks[i - 2].kind == "num":
+    if i >= 2 and toks[i - 1].lower in lang.figure_of and toks[i - 2].kind == "num":
         return i >= 3 and toks[i - 3].lower in lang.furniture_before
     return last < len(toks) and toks[last].lower in lang.furniture_after
 
@@ -221,8 +221,15 @@ def appositive_age(toks: list[Tok], i: int, last: int, value: float, lang: LangD
         return False
     if not (toks[i - 2].text[:1].isupper() or toks[i - 2].lower in lang.person_nouns):
         return False
+    if not (value == int(value) and 0 < value < 120):
+        return False
     nxt = toks[last].lower if last < len(toks) else ","
-    return nxt in (",", ")", "of", "and", "who", ";") and value == int(value) and 0 < value < 120
+    return (
+        nxt in (",", ")", ";")
+        or nxt in lang.origin_preps  # ', of Nicholasville'
+        or nxt in lang.additive_conjunctions
+        or nxt in lang.relative_pronouns  # ', who was shot'
+    )
 
 
 def phone_end(toks: list[Tok], i: int, last: int) -> int:

@@ -36,8 +36,6 @@ _CHANGE_UNITS = frozenset(
     "percent|percentage point|basis point|cent|sen|pence|USD|EUR|GBP|JPY|CNY|HKD|INR|MYR|AUD"
     "|CAD|UAH|RUB|CHF|ILS".split("|")
 )
-_ONE_BEFORE_SKIP = frozenset("no the this that any every each which same someone".split())
-_ONE_AFTER_SKIP = frozenset("another day time way".split())
 _DASHES = ("-", "–", "—")
 
 
@@ -90,7 +88,7 @@ def _start(c: Claim) -> int:
 
 @lru_cache(maxsize=16)
 def _article_rule(code: str) -> tuple[frozenset[str], frozenset[str]]:
-    """("a", "an") and the words after them that can make a number ("a dozen", "a third").
+    """Indefinite articles and the words after them that can make a number ("a dozen", "a third").
 
     An article followed by anything else reads as no number (numbers.read_number), so it
     is not worth a look; articles that are number words or start a vague phrase of the
@@ -98,7 +96,9 @@ def _article_rule(code: str) -> tuple[frozenset[str], frozenset[str]]:
     """
     lang = get_lang(code)
     vague_heads = {p.split()[0] for p in lang.vague}
-    articles = frozenset({"a", "an"} - vague_heads - set(lang.number_words) - set(lang.scale_words))
+    articles = frozenset(
+        lang.indefinite_articles - vague_heads - set(lang.number_words) - set(lang.scale_words)
+    )
     return articles, frozenset(set(lang.scale_words) | set(lang.fractions) | {"-"})
 
 
@@ -125,28 +125,34 @@ def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> l
         found, nxt = _read_claim(toks, i, lang)
         if found is not None:
             if prev is not None:
-                _inherit(found, prev, toks)
+                _inherit(found, prev, toks, lang)
             claims.append(_to_claim(found, toks, text, sent, lang))
             prev = found
         i = max(nxt, i + 1)
     return claims
 
 
-def _inherit(f: _Found, prev: _Found, toks: list[Tok]) -> None:
+def _inherit(f: _Found, prev: _Found, toks: list[Tok], lang: LangData) -> None:
     """'more than 100 km (60 miles)' and 'lost 190 points, or 0.6%' share the qualifier."""
     if f.qualifier != "exact" or prev.qualifier in ("exact", "range"):
         return
     between = [t.text for t in toks[prev.end : f.first]]
-    if between and toks[prev.end].kind == "word" and between[0].lower() not in ("or", "and"):
-        between = between[1:]  # "lost 190 points, or 0.6%"
+    if between and toks[prev.end].kind == "word":
+        w = between[0].lower()
+        if w not in lang.alternative_conjunctions and w not in lang.additive_conjunctions:
+            between = between[1:]  # "lost 190 points, or 0.6%"
     aside = between in (["("], ["/"]) and prev.qualifier not in ("up", "down")
-    alternative = between in ([",", "or"], ["or"]) and prev.qualifier in ("up", "down")
+    ors = lang.alternative_conjunctions
+    alternative = prev.qualifier in ("up", "down") and (
+        (len(between) == 1 and between[0] in ors)
+        or (len(between) == 2 and between[0] == "," and between[1] in ors)
+    )
     # "were down 2.3%, Burlington by 2.6%": the verb is left out before 'by'
     elliptic = (
         prev.qualifier in ("up", "down")
-        and len(between) <= 4
-        and between[:1] == [","]
-        and between[-1:] == ["by"]
+        and 2 <= len(between) <= 4
+        and between[0] == ","
+        and between[-1] in lang.change_preps
     )
     if aside or alternative or elliptic:
         f.qualifier = prev.qualifier
@@ -172,7 +178,7 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
     if unit is None and cur is None and ctx.appositive_age(toks, i, last, value, lang):
         unit = "year-old"
     first = cur[1] if cur else i
-    if first >= 1 and toks[first - 1].lower == "minus":
+    if first >= 1 and toks[first - 1].lower in lang.minus_words:
         first -= 1
     low: float | None = value
     high: float | None = value
@@ -210,11 +216,11 @@ def _word_number_ok(toks: list[Tok], num: Num, lang: LangData, i: int) -> bool:
     t = toks[i]
     if i >= 1 and t.text[:1].isupper() and toks[i - 1].text[:1].isupper():
         return False  # "the Kick Six", "BBC One": part of a name
-    if num.raw != "one":
+    if num.raw != lang.word_for_one:
         return True
     prev = toks[num.first - 1].lower if num.first >= 1 else ""
     nxt = toks[num.last].lower if num.last < len(toks) else ""
-    return prev not in _ONE_BEFORE_SKIP and nxt not in _ONE_AFTER_SKIP and nxt != "-"
+    return prev not in lang.one_pronoun_before and nxt not in lang.one_idiom_after and nxt != "-"
 
 
 def _negative(toks: list[Tok], i: int, money: bool, lang: LangData) -> bool:
@@ -223,13 +229,13 @@ def _negative(toks: list[Tok], i: int, money: bool, lang: LangData) -> bool:
     prev = toks[i - 1]
     if i >= 2 and toks[i - 2].lower in lang.label_words:
         return False
-    if prev.lower == "minus":
+    if prev.lower in lang.minus_words:
         return True
     if prev.text not in ("-", "−") or not toks[i].glued:
         return False
     if i == 1 or not prev.glued:
         return True
-    return toks[i - 2].lower == "minus" or money
+    return toks[i - 2].lower in lang.minus_words or money
 
 
 def _rejected_digits(
@@ -271,17 +277,17 @@ def _range_after(
     if j.text in _DASHES:
         if j.text == "-" and not (j.glued and toks[end + 1].glued):
             return None
-        if _hyphenated_to(toks, end):
+        if _hyphenated_to(toks, end, lang):
             end += 2  # '0-to-60-mph': read on from the second dash
-    elif j.lower == "to":
+    elif j.lower in lang.range_links:
         if q.changed(toks, first, lang) or ctx.is_year(toks, num.first, num.last, False, lang):
             return None
-        if opener not in ("from", "between") and unit is not None:
+        if opener not in lang.range_openers and unit is not None:
             nxt_unit = _peek_unit(toks, end + 1, lang)
             if nxt_unit != unit:
                 return None
-    elif j.lower == "and":
-        if opener != "between":
+    elif j.lower in lang.additive_conjunctions:
+        if opener not in lang.closed_range_openers:
             return None
     else:
         return None
@@ -302,13 +308,13 @@ def _range_after(
     if num2.kind == "digits" and ctx.is_ordinal(toks, k, num2.last, lang):
         return None
     unit2, end2 = _unit(toks, num2.last, cur2, lang)
-    new_first = first - 1 if opener in ("from", "between") else first
+    new_first = first - 1 if opener in lang.range_openers else first
     return num2, end2, unit2, new_first
 
 
-def _hyphenated_to(toks: list[Tok], k: int) -> bool:
-    """'0-to-60': a glued dash at ``k``, then 'to' and another glued dash."""
-    if k + 3 >= len(toks) or toks[k + 1].lower != "to":
+def _hyphenated_to(toks: list[Tok], k: int, lang: LangData) -> bool:
+    """'0-to-60': a glued dash at ``k``, then a range link and another glued dash."""
+    if k + 3 >= len(toks) or toks[k + 1].lower not in lang.range_links:
         return False
     dash = toks[k + 2]
     return dash.text in _DASHES and dash.glued and toks[k + 3].glued

@@ -27,19 +27,18 @@ from monitor.claims.objects import (
     HEADLINE_BREAKS,
     dies_later,
     group_at,
-    is_possessive,
     object_claim,
     one,
     past_appositive_age,
     person_after,
     person_list,
+    possessive_stem,
     survives_later,
     verb_at,
 )
 from monitor.claims.text import Tok
 from monitor.types import Claim
 
-_ARTICLES = frozenset(("a", "an", "the"))
 _REACH = 24  # tokens from a pattern's start to its casualty word, at most
 _EVENT_WORDS = 5  # words from 'of' to the event noun: "of Friday night's shooting"
 
@@ -89,7 +88,7 @@ def implicit_claims(
                 out.append(one("person", pred, text, t.start, toks[end_tok].end, sent, n))
                 used = end_tok
                 continue
-        if t.kind == "word" and t.lower[-2:] in ("'s", "’s"):
+        if t.kind == "word" and t.lower.endswith(lang.possessive_suffixes):
             pred2 = _possessive_event(toks, i, lang)
             if pred2 is not None:
                 out.append(one("person", pred2, text, t.start, t.end, sent))
@@ -136,7 +135,9 @@ def _starts(toks: list[Tok], hits: list[int], openers: frozenset[str], lang: Lan
                 if _headline_start(toks, i, lang):
                     out.append(i)
                     continue
-            if w.endswith(("'s", "’s")) or (t.text[:1].isupper() and _name_start(toks, i)):
+            if w.endswith(lang.possessive_suffixes) or (
+                t.text[:1].isupper() and _name_start(toks, i)
+            ):
                 out.append(i)
         lo = hit + 1
     return out
@@ -197,7 +198,7 @@ def _subject_head(toks: list[Tok], i: int, lang: LangData) -> int:
             if toks[i + 1].lower in lang.conjunctions:
                 return i  # 'he and four others were shot': a list
         return person_after(toks, i + 1, lang)  # 'another child was hospitalized'
-    if w in _ARTICLES:
+    if w in lang.articles:
         head = person_after(toks, i + 1, lang)
     elif _headline_start(toks, i, lang) and (
         t.text[:1].isupper() or t.kind == "num" or w in lang.person_nouns
@@ -250,7 +251,8 @@ def _openers(code: str) -> frozenset[str]:
     """Lowercase words that can open an implicit count: event phrases and articles."""
     lang = get_lang(code)
     pronouns = lang.subject_pronouns | lang.clause_pronouns
-    return frozenset(_events_by_first(code)) | _ARTICLES | pronouns | _multiple_firsts(code)
+    events = frozenset(_events_by_first(code))
+    return events | lang.articles | pronouns | _multiple_firsts(code)
 
 
 def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int, int] | None:
@@ -263,12 +265,12 @@ def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int, int] |
         if end >= len(toks) or tuple(t.lower for t in toks[i:end]) != phrase:
             continue
         nxt = toks[end]
-        k = end + 1 if nxt.lower in _ARTICLES else end
+        k = end + 1 if nxt.lower in lang.articles else end
         head = person_after(toks, k, lang)
         if head >= 0:  # 'shooting death of teen driver', 'of a 2-year-old girl'
             n, last = person_list(toks, head, lang)
             return pred, last, n
-        if nxt.text[:1].isupper() and nxt.lower not in _ARTICLES:
+        if nxt.text[:1].isupper() and nxt.lower not in lang.articles:
             return pred, end - 1, 1  # a name
         if nxt.lower in lang.possessives and end + 1 < len(toks):
             if not is_plural_noun(toks[end + 1].lower):
@@ -289,10 +291,10 @@ def _multiple_event(toks: list[Tok], i: int, lang: LangData) -> tuple[tuple[int,
 def _possessive_event(toks: list[Tok], i: int, lang: LangData) -> str | None:
     """ "Teen's shooting", "16-year-old's gunshot wound": the predicate, or None."""
     t = toks[i]
-    if not is_possessive(t) or i + 1 >= len(toks):
+    stem = possessive_stem(t, lang)
+    if stem is None or i + 1 >= len(toks):
         return None
-    stem = t.lower[:-2]
-    if stem not in lang.person_nouns and not (stem == "old" and t.glued):
+    if stem not in lang.person_nouns and not (stem in lang.age_ends and t.glued):
         return None
     preds = [lang.event_nouns.get(toks[k].lower) for k in range(i + 1, min(i + 3, len(toks)))]
     found = [p for p in preds if p is not None]  # "child's shooting death": the death

@@ -14,12 +14,11 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllLemmas, getLemma
 
-from monitor.claims.lang import LangData
+from monitor.claims.lang import LangData, Words, get_lang
 from monitor.claims.text import Tok
 
 _MAX_NOUN_WORDS = 6
 _MAX_PRED_GAP = 5
-_DETERMINERS = frozenset("the its his her their those these our your them which whom".split())
 
 
 @lru_cache(maxsize=65536)
@@ -70,16 +69,16 @@ def noun_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str | None, int
     k = j
     if k < len(toks) and toks[k].text == "-" and toks[k].glued:
         k += 1
-    if k < len(toks) and toks[k].lower == "of":
+    if k < len(toks) and toks[k].lower in lang.figure_of:
         k += 1
-        if k < len(toks) and toks[k].lower in _DETERMINERS:
+        if k < len(toks) and toks[k].lower in lang.of_determiners:
             k += 1
     run: list[int] = []
     while k < len(toks) and len(run) < _MAX_NOUN_WORDS:
         t = toks[k]
         w = t.lower
         acronym = len(t.text) > 1 and t.text.isupper()
-        if w in ("and", "&") and run and _joins_nouns(toks, run, k, lang):
+        if w in lang.conjunctions and run and _joins_nouns(toks, run, k, lang):
             k += 1
             continue
         if t.kind != "word" or (w in lang.stop_words and not acronym):
@@ -90,7 +89,7 @@ def noun_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str | None, int
         if lem and "NOUN" not in lem and "ADJ" not in lem and not acronym:
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if not (
-                w.endswith(("ing", "ed"))
+                w.endswith(lang.participle_suffixes)
                 and nxt is not None
                 and nxt.kind == "word"
                 and "NOUN" in lemmas(nxt.lower)
@@ -155,7 +154,7 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
         if w in lang.raising_verbs and (after := _raised(toks, k + 1, lang)):
             k = after  # 'known to have died', 'feared dead': the next verb is the predicate
             continue
-        if w in lang.aux_words or w in lang.skip_adverbs or w.endswith("ly"):
+        if w in lang.aux_words or w in lang.skip_adverbs or w.endswith(lang.adverb_suffixes):
             k += 1
             gap += 1
             continue
@@ -168,8 +167,9 @@ def predicate_after(toks: list[Tok], k: int, lang: LangData) -> str | None:
 
 def _raised(toks: list[Tok], k: int, lang: LangData) -> int:
     """Where the raised predicate starts after a raising verb ending at ``k`` (0: none):
-    after 'to' ('known to have died'), or at a predicate adjective ('feared dead')."""
-    if k + 1 < len(toks) and toks[k].lower == "to":
+    after the infinitive marker ('known to have died'), or at a predicate adjective
+    ('feared dead')."""
+    if k + 1 < len(toks) and toks[k].lower in lang.infinitive_markers:
         return k + 1
     if k < len(toks) and toks[k].lower in lang.predicate_adjectives:
         return k
@@ -190,8 +190,9 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
         return _coordinated(
             toks, k + 1, _stronger(verb, lang.predicate_adjectives[toks[k].lower], lang), lang
         )
-    if k + 1 < len(toks) and toks[k].lower == "to" and toks[k + 1].lower == "death":
-        return "kill"
+    manner = _manner_at(toks, k, lang)  # 'shot to death'
+    if manner is not None:
+        return manner
     if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].lower in lang.casualty_words:
         w = toks[k + 1].lower  # 'Juvenile Shot, Killed': the stronger word says what happened
         other = lang.predicate_adjectives.get(w) or verb_lemma(w)
@@ -200,7 +201,7 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
         k += 1
         while k < len(toks) and (
             toks[k].lower in lang.aux_words
-            or toks[k].lower.endswith("ly")
+            or toks[k].lower.endswith(lang.adverb_suffixes)
             or toks[k].lower in lang.skip_adverbs  # 'shot and later died'
         ):
             k += 1
@@ -211,10 +212,30 @@ def _coordinated(toks: list[Tok], k: int, verb: str, lang: LangData) -> str:
             if (
                 toks[k].kind == "word"
                 and _is_verb_only(w)
-                or (toks[k].kind == "word" and w.endswith("ed") and verb_lemma(w))
+                or (toks[k].kind == "word" and w.endswith(lang.past_suffixes) and verb_lemma(w))
             ):
                 return verb_lemma(w) or verb
     return verb
+
+
+def _manner_at(toks: list[Tok], k: int, lang: LangData) -> str | None:
+    """The predicate of a manner phrase starting at token ``k`` ('to death' -> kill); else None."""
+    if k >= len(toks):
+        return None
+    for phrase, predicate in _manners_by_first(lang.code).get(toks[k].lower, ()):
+        end = k + len(phrase)
+        if end <= len(toks) and tuple(t.lower for t in toks[k:end]) == phrase:
+            return predicate
+    return None
+
+
+@lru_cache(maxsize=16)
+def _manners_by_first(code: str) -> Mapping[str, tuple[tuple[Words, str], ...]]:
+    """Manner phrases of a language indexed by their first word, in the data's order."""
+    index: dict[str, list[tuple[Words, str]]] = {}
+    for phrase, predicate in get_lang(code).manner_phrases.items():
+        index.setdefault(phrase[0], []).append((phrase, predicate))
+    return {w: tuple(v) for w, v in index.items()}
 
 
 def _stronger(verb: str, other: str, lang: LangData) -> str:
@@ -233,7 +254,7 @@ def predicate_before(toks: list[Tok], first: int, lang: LangData) -> str | None:
         w = t.lower
         if t.kind != "word":
             return None
-        if w in lang.skip_adverbs or w in ("the", "a", "an"):
+        if w in lang.skip_adverbs or w in lang.articles:
             k -= 1
             steps += 1
             continue

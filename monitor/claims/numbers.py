@@ -92,21 +92,22 @@ def _read_digits(toks: list[Tok], i: int, lang: LangData, money: bool) -> Num | 
     total = 1.0
     if j < len(toks) and toks[j].glued and toks[j].kind == "word":
         mult = lang.scale_suffixes.get(toks[j].text.rstrip("."))
-        if mult is not None and (toks[j].text != "m" or money or _million_context(toks, j)):
+        ambiguous = toks[j].text in lang.ambiguous_scale_suffixes  # '100m': metres or million
+        if mult is not None and (not ambiguous or money or _million_context(toks, j, lang)):
             total, j = mult, j + 1
     while j < len(toks) and toks[j].kind == "word" and toks[j].lower in lang.scale_words:
-        if toks[j].lower == "hundred" and total > 1:
-            break
+        if lang.scale_words[toks[j].lower] == 100 and total > 1:
+            break  # a hundred only multiplies a figure with no scale yet
         total, j = total * lang.scale_words[toks[j].lower], j + 1
     return Num(value * total, i, j, "digits", toks[i].text, total > 1, mult=total)
 
 
-def _million_context(toks: list[Tok], j: int) -> bool:
+def _million_context(toks: list[Tok], j: int, lang: LangData) -> bool:
     """A glued 'm' is a million before 'of' or a plural noun ('2.7m combined sales')."""
     for t in toks[j + 1 : j + 7]:
         if t.kind != "word":
             return False
-        if t.lower == "of" or (len(t.lower) > 3 and is_plural_noun(t.lower)):
+        if t.lower in lang.figure_of or (len(t.lower) > 3 and is_plural_noun(t.lower)):
             return True
     return False
 
@@ -115,11 +116,12 @@ def _read_words(toks: list[Tok], i: int, lang: LangData) -> Num | None:
     words: list[str] = []
     j = i
     last_ok = i
-    if toks[i].lower in ("a", "an") and i + 1 < len(toks):
+    article = toks[i].lower in lang.indefinite_articles
+    if article and i + 1 < len(toks):
         nxt = toks[i + 1].lower
-        if nxt not in lang.scale_words or nxt in ("bn", "mln", "mn", "tn", "trn", "bln"):
+        if nxt not in lang.scale_words or nxt in lang.scale_abbreviations:
             return None
-        words.append("one")
+        words.append(lang.word_for_one)  # 'a million' = 'one million'
         j = i + 1
     while j < len(toks):
         t = toks[j]
@@ -130,16 +132,19 @@ def _read_words(toks: list[Tok], i: int, lang: LangData) -> Num | None:
             last_ok = j
         elif w == "-" and t.glued and words and j + 1 < len(toks) and toks[j + 1].glued:
             j += 1
-        elif w == "and" and words and j + 1 < len(toks) and toks[j + 1].lower in lang.number_words:
-            words.append("and")
+        elif (
+            w in lang.number_joiners
+            and words
+            and j + 1 < len(toks)
+            and toks[j + 1].lower in lang.number_words
+        ):
+            words.append(w)
             j += 1
         else:
             break
-    while words and words[-1] == "and":
+    while words and words[-1] in lang.number_joiners:
         words.pop()
-    if not words or (
-        len(words) == 1 and words[0] in lang.scale_words and toks[i].lower not in ("a", "an")
-    ):
+    if not words or (len(words) == 1 and words[0] in lang.scale_words and not article):
         return None
     value = _words_value(words, lang)
     if value is None:
@@ -156,7 +161,7 @@ def _words_value(words: list[str], lang: LangData) -> float | None:
     total = 0.0
     current = 0.0
     for w in words:
-        if w == "and":
+        if w in lang.number_joiners:
             continue
         if w in lang.number_words:
             current += lang.number_words[w]
@@ -174,18 +179,19 @@ def _read_fraction(toks: list[Tok], i: int, lang: LangData) -> Num | None:
     w = toks[i].lower
     num = 1.0
     j = i
-    if w in ("a", "an", "one") or w in lang.number_words:
-        num = 1.0 if w in ("a", "an") else float(lang.number_words.get(w, 1))
+    indefinite = w in lang.indefinite_articles
+    if indefinite or w == lang.word_for_one or w in lang.number_words:
+        num = 1.0 if indefinite else float(lang.number_words.get(w, 1))
         j = i + 1
         if j < len(toks) and toks[j].text == "-" and toks[j].glued:
             j += 1
     if j >= len(toks) or toks[j].lower not in lang.fractions:
         return None
     frac = toks[j].lower
-    if j == i and frac not in ("half",):
+    if j == i and frac not in lang.bare_fractions:
         return None
     nxt = toks[j + 1].lower if j + 1 < len(toks) else ""
-    if nxt not in ("of", "the", "a", "an", "its", "their", "his", "her"):
+    if nxt not in lang.fraction_followers:
         return None
     return Num(num * lang.fractions[frac], i, j + 1, "fraction", toks[i].text)
 
@@ -207,7 +213,7 @@ def _read_vague(toks: list[Tok], i: int, lang: LangData) -> Num | None:
     best: Num | None = None
     for words, phrase, low, high in candidates:
         end = i + len(words)
-        if end >= len(toks) or toks[end].lower != "of":
+        if end >= len(toks) or toks[end].lower not in lang.figure_of:
             continue
         if tuple([t.lower for t in toks[i:end]]) == words:
             if best is None or end > best.last:

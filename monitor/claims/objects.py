@@ -23,8 +23,6 @@ AGE_UNITS = frozenset(("year-old", "month-old", "week-old", "day-old"))
 _MAX_MODIFIERS = 7
 _MAX_GAP = 4
 _MAX_NAME = 4  # words of a name set off by commas
-_NOUN_DETS = frozenset(("a", "an", "the", "this", "that"))
-_ARTICLES = frozenset(("a", "an", "the", "this"))
 _CLAUSE = 14  # tokens looked at for a later death
 _CLAUSE_ENDS = frozenset(",;:|—–!?")
 _QUOTES = frozenset(("'", '"', "‘", "’", "“", "”"))
@@ -47,9 +45,19 @@ def one(noun: str, predicate: str, text: str, start: int, end: int, sent: str, n
     )
 
 
-def is_possessive(tok: Tok) -> bool:
+def is_possessive(tok: Tok, lang: LangData) -> bool:
     """ "girlfriend's", "family’s": a word in the possessive."""
-    return tok.kind == "word" and tok.lower.endswith(("'s", "’s"))
+    return tok.kind == "word" and tok.lower.endswith(lang.possessive_suffixes)
+
+
+def possessive_stem(tok: Tok, lang: LangData) -> str | None:
+    """ "teen's" -> "teen": the lowercase word without its possessive ending; None if none."""
+    if tok.kind != "word":
+        return None
+    for suffix in lang.possessive_suffixes:
+        if tok.lower.endswith(suffix):
+            return tok.lower[: -len(suffix)]
+    return None
 
 
 def age_end(toks: list[Tok], k: int, lang: LangData) -> int:
@@ -76,7 +84,7 @@ def person_after(toks: list[Tok], k: int, lang: LangData) -> int:
         return -1  # "a third worker died": the third death, not a count of one
     if k < len(toks) and toks[k].lower in lang.number_words and age_end(toks, k, lang) < 0:
         return -1  # "two men": an explicit count
-    if k < len(toks) and is_possessive(toks[k]):
+    if k < len(toks) and is_possessive(toks[k], lang):
         k += 1  # "girlfriend's 9-year-old"
     seen = 0
     age = -1
@@ -121,7 +129,9 @@ def _ends_phrase(toks: list[Tok], k: int, lang: LangData) -> bool:
         return True
     if w in lang.stop_words:
         return True
-    return w.endswith("ly") or (w in lang.casualty_words and verb_lemma(w) is not None)
+    if w.endswith(lang.adverb_suffixes):
+        return True
+    return w in lang.casualty_words and verb_lemma(w) is not None
 
 
 def person_list(
@@ -145,7 +155,9 @@ def person_list(
             break
         while k < len(toks) and toks[k].lower in lang.skip_adverbs:
             k += 1
-        det = k < len(toks) and (toks[k].lower in _NOUN_DETS or toks[k].lower in lang.possessives)
+        det = k < len(toks) and (
+            toks[k].lower in lang.noun_determiners or toks[k].lower in lang.possessives
+        )
         if det and comma_only:
             break  # 'Columbus Police, the girl is...': not a list
         if det:
@@ -206,7 +218,12 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
     while k < len(toks) and gap < _MAX_GAP:
         t = toks[k]
         w = t.lower
-        if t.kind == "sym" and t.text == "," and k + 1 < len(toks) and toks[k + 1].lower == "who":
+        if (
+            t.kind == "sym"
+            and t.text == ","
+            and k + 1 < len(toks)
+            and toks[k + 1].lower in lang.relative_pronouns
+        ):
             k += 1
             continue
         if t.kind == "sym" and t.text == "," and gap == 0:
@@ -229,7 +246,7 @@ def verb_at(toks: list[Tok], k: int, lang: LangData) -> tuple[int, bool, str | N
             return None  # 'the girl was not injured'
         if w in lang.aux_words:
             aux = True
-        elif not (w in lang.skip_adverbs or w.endswith("ly")):
+        elif not (w in lang.skip_adverbs or w.endswith(lang.adverb_suffixes)):
             break
         k += 1
         gap += 1
@@ -278,7 +295,10 @@ def _appositive_name_end(toks: list[Tok], k: int) -> int:
 def object_head(toks: list[Tok], k: int, lang: LangData) -> int:
     """Index of the one person a verb acts on from ``k`` ('his 2-year-old son'); -1 if not."""
     gap = 0
-    while k < len(toks) and gap < 2 and (toks[k].lower.endswith("ly") or toks[k].lower in ("and",)):
+    while k < len(toks) and gap < 2:
+        w = toks[k].lower
+        if not (w.endswith(lang.adverb_suffixes) or w in lang.additive_conjunctions):
+            break
         k += 1
         gap += 1
     if k >= len(toks):
@@ -286,7 +306,7 @@ def object_head(toks: list[Tok], k: int, lang: LangData) -> int:
     t = toks[k]
     if t.lower in lang.reflexives:
         return k
-    if t.lower in lang.possessives or t.lower in ("a", "an", "the"):
+    if t.lower in lang.possessives or t.lower in lang.articles:
         k += 1
     return person_after(toks, k, lang)
 
@@ -301,7 +321,7 @@ def object_claim(
         return None
     if i >= 1 and toks[i - 1].lower in lang.aux_words and is_past_form(w):
         return None  # 'was shot': passive, the subject is the victim
-    if i >= 1 and (toks[i - 1].lower in _ARTICLES or toks[i - 1].lower in lang.possessives):
+    if i >= 1 and (toks[i - 1].lower in lang.noun_markers or toks[i - 1].lower in lang.possessives):
         return None  # 'the shooting suspect': a noun ('a shooting that killed ...' is not)
     head = object_head(toks, i + 1, lang)
     if head < 0:

@@ -18,14 +18,14 @@ from monitor.claims.lang import get_lang
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+")
-_ARTICLES = frozenset(("a", "an"))
 
 
 @lru_cache(maxsize=16)
 def starters(code: str) -> frozenset[str]:
     """Lowercase words a number can start with: number words, articles, vague amounts."""
     lang = get_lang(code)
-    words = set(lang.number_words) | {"a", "an", "half", "minus"}
+    words = set(lang.number_words) | lang.indefinite_articles
+    words |= lang.bare_fractions | lang.minus_words
     words |= {p.split()[0] for p in lang.vague}
     return frozenset(words)
 
@@ -35,7 +35,7 @@ def trigger_words(code: str) -> frozenset[str]:
     """Words that make a sentence worth tokenising: number words and casualty words."""
     lang = get_lang(code)
     extra = set(lang.fractions) | set(lang.scale_words) | lang.casualty_words
-    return (starters(code) - _ARTICLES) | extra
+    return (starters(code) - lang.indefinite_articles) | extra
 
 
 @lru_cache(maxsize=16)

@@ -19,7 +19,7 @@ from monitor.types import Qualifier
 def changed(toks: list[Tok], first: int, lang: LangData) -> bool:
     """A change verb (optionally with 'by') right before the figure: 'rose by 5 to 10'."""
     k = first - 1
-    if k >= 0 and toks[k].lower == "by":
+    if k >= 0 and toks[k].lower in lang.change_preps:
         k -= 1
     if k < 0:
         return False
@@ -60,15 +60,17 @@ def bound_before(toks: list[Tok], first: int, lang: LangData) -> tuple[Qualifier
 def change_before(
     toks: list[Tok], first: int, unit: str | None, end: int, lang: LangData, q: Qualifier
 ) -> tuple[Qualifier, int] | None:
-    if q in ("at_most",) and first < len(toks) and toks[first].lower == "up":
-        return None
+    if q in ("at_most",) and first < len(toks):
+        w = toks[first].lower
+        if w in lang.change_up or w in lang.change_down:
+            return None  # 'up to 5%': a bound that starts with a change word
     k = first - 1
     by = False
-    if k >= 0 and toks[k].lower == "by":
+    if k >= 0 and toks[k].lower in lang.change_preps:
         by, k = True, k - 1
     if k < 0 or toks[k].kind != "word":
         return None
-    points = end < len(toks) and toks[end].lower in ("points", "point", "pts")
+    points = end < len(toks) and toks[end].lower in lang.point_words
     if not (by or points or unit is not None):
         return None
     reach = 4 if by else 1  # "grow sales by 35 per cent"

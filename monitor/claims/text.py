@@ -9,6 +9,7 @@ Pure: touches nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from monitor.claims.lang import LangData
@@ -26,8 +27,9 @@ _TOKEN = re.compile(
 # The lookahead only lets the engine skip positions no alternative can start at.
 # A blank-line break is matched from its first newline (the spaces before it are trimmed
 # from the sentence anyway), so every alternative starts with one of [.!?…\n].
-_BOUNDARY = re.compile(r"(?=[.!?…\n])(?:[.!?…]+[\"'”’)\]]*\s+|\n\s*\n\s*|\n(?=\s*[A-Z\"“]))")
-_NEXT_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
+# {caps}: the language's sentence_capitals (a regex character class body).
+_BOUNDARY = r"(?=[.!?…\n])(?:[.!?…]+[\"'”’)\]]*\s+|\n\s*\n\s*|\n(?=\s*[{caps}\"“]))"
+_NEXT_START = r"[\"'“‘(\[]?[{caps}0-9]"
 
 
 class Tok(NamedTuple):
@@ -83,19 +85,26 @@ def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of ``text``, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    boundary, next_start = _boundaries(lang.sentence_capitals)
+    for m in boundary.finditer(text):
         cut = m.start()
         punct = text[m.start() : m.end()].strip()
         if punct.startswith(".") and "\n" not in m.group(0):
             if _abbreviation_before(text, cut, lang):
                 continue
-            if not _NEXT_START.match(text, m.end()):
+            if not next_start.match(text, m.end()):
                 continue
         end = cut + len(punct.rstrip()) if punct and punct[0] in ".!?…" else cut
         _add(spans, text, start, end)
         start = m.end()
     _add(spans, text, start, len(text))
     return spans
+
+
+@lru_cache(maxsize=16)
+def _boundaries(caps: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(sentence boundary, start of the next sentence) for capitals ``caps``."""
+    return re.compile(_BOUNDARY.format(caps=caps)), re.compile(_NEXT_START.format(caps=caps))
 
 
 def _abbreviation_before(text: str, cut: int, lang: LangData) -> bool:

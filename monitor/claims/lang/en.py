@@ -17,6 +17,16 @@ from monitor.claims.lang.en_casualty import (
     PREDICATE_ADJECTIVES,
     PREDICATE_RANK,
 )
+from monitor.claims.lang.en_grammar import (
+    AUX_WORDS,
+    DEFINITE_ARTICLES,
+    FRACTION_FOLLOWERS,
+    INDEFINITE_ARTICLES,
+    OF_DETERMINERS,
+    ONE_IDIOM_AFTER,
+    ONE_PRONOUN_BEFORE,
+    STOP_WORDS,
+)
 from monitor.claims.lang.en_units import CURRENCY_PREFIX, UNIT_SUFFIXES, UNITS
 from monitor.types import Qualifier
 
@@ -200,21 +210,6 @@ LABEL_WORDS = frozenset(
 FURNITURE_AFTER = frozenset("comment comments reply replies".split())
 FURNITURE_BEFORE = frozenset("page photo image slide".split())
 
-STOP_WORDS = frozenset(
-    "a an the of in on at to for from by with and or but nor as than that which who whom whose "
-    "this these those it its their his her our your my we they he she you i me him them us "
-    "is are was were be been being have has had do does did will would can could should may "
-    "might must shall not no yes so if then there here when where while after before during "
-    "since until into onto over under about around between among per each every all some any "
-    "more most less least many much such only just also even still very too said says say "
-    "according including plus vs versus via than last next first more behind above below "
-    "across against along within without near inside outside toward towards upon off out up "
-    "down through throughout beyond despite except like unlike almost nearly roughly".split()
-)
-AUX_WORDS = frozenset(
-    "is are was were be been being have has had do does did will would can could should may "
-    "might must shall 's 're 've 'd".split()
-)
 SKIP_ADVERBS = frozenset(
     "reportedly allegedly also now already all since later then still just both each "
     "officially reportedly initially so far together not never yet fatally critically "
@@ -376,4 +371,38 @@ DATA = LangData(
     part_before=PART_BEFORE,
     cumulative_predicates=CUMULATIVE_PREDICATES,
     raising_verbs=RAISING_VERBS,
+    indefinite_articles=INDEFINITE_ARTICLES,
+    definite_articles=DEFINITE_ARTICLES,
+    articles=INDEFINITE_ARTICLES | DEFINITE_ARTICLES,
+    noun_determiners=INDEFINITE_ARTICLES | DEFINITE_ARTICLES | {"this", "that"},
+    noun_markers=INDEFINITE_ARTICLES | DEFINITE_ARTICLES | {"this"},
+    of_determiners=OF_DETERMINERS,
+    fraction_followers=FRACTION_FOLLOWERS,
+    figure_of=frozenset({"of"}),
+    origin_preps=frozenset({"of"}),
+    relative_pronouns=frozenset({"who"}),
+    change_preps=frozenset({"by"}),
+    point_words=frozenset({"points", "point", "pts"}),
+    infinitive_markers=frozenset({"to"}),
+    manner_phrases={("to", "death"): "kill"},
+    additive_conjunctions=frozenset({"and"}),
+    alternative_conjunctions=frozenset({"or"}),
+    range_links=frozenset({"to"}),
+    range_openers=frozenset({"from", "between"}),
+    closed_range_openers=frozenset({"between"}),
+    word_for_one="one",
+    number_joiners=frozenset({"and"}),
+    scale_abbreviations=frozenset({"bn", "mln", "mn", "tn", "trn", "bln"}),
+    ambiguous_scale_suffixes=frozenset({"m"}),
+    bare_fractions=frozenset({"half"}),
+    minus_words=frozenset({"minus"}),
+    one_pronoun_before=ONE_PRONOUN_BEFORE,
+    one_idiom_after=ONE_IDIOM_AFTER,
+    month_homonyms=frozenset({"may"}),
+    adverb_suffixes=("ly",),
+    participle_suffixes=("ing", "ed"),
+    past_suffixes=("ed",),
+    possessive_suffixes=("'s", "’s"),
+    age_ends=frozenset({"old"}),
+    sentence_capitals="A-Z",
 )
