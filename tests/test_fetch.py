@@ -292,7 +292,9 @@ def test_never_answering_server(farm: Farm) -> None:
 def test_body_cap(farm: Farm, path: str, feed: Feed) -> None:
     url = farm.add(path, feed)
     started = time.monotonic()
-    result = fetch1(url, max_body_mb=1)
+    # a generous deadline: the cap, not the clock, must end these (the farm builds its
+    # 64 MiB bomb first, which alone can take 2 s on a loaded machine)
+    result = fetch1(url, max_body_mb=1, timeout_s=10)
     assert result.error == "body exceeds 1 MiB" and result.body is None
     took = time.monotonic() - started
     assert within(took, 3), took
