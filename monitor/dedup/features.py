@@ -27,6 +27,11 @@ _TABLE_BITS = 20
 _PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
 _BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
 _KEY_TERMS = 24
+# headline, body and names each weigh alike in the item's full vector, whatever their lengths:
+# a headline states the event, and a page whose body is only junk still has one (GVA tune half,
+# B-cubed F1 with raw counts and the headline twice 0.895, equal parts 0.907; other half 0.890
+# -> 0.904)
+_FULL_MIX = (1.0, 1.0, 1.0)
 
 
 class DocFreq:
@@ -70,6 +75,18 @@ class ItemFeatures:
     places: frozenset[str] = frozenset()  # name words used as places ("in Hermitage")
 
 
+def _mix(parts: Iterable[Vector], weights: Iterable[float]) -> Vector:
+    """The normalised weighted sum of normalised vectors (numbers' "#" dropped, so a number in
+    the names matches the same number in a headline or a body)."""
+    acc: dict[str, float] = {}
+    for vec, weight in zip(parts, weights, strict=True):
+        for w, v in vec.items():
+            key = sys.intern(w.lstrip("#"))
+            acc[key] = acc.get(key, 0.0) + weight * v
+    total = math.sqrt(sum(v * v for v in acc.values()))
+    return {w: v / total for w, v in acc.items()} if total > 0 else {}
+
+
 def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
     vec = {w: (1.0 + math.log(c)) * df.idf(w) for w, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vec.values()))
@@ -100,7 +117,7 @@ def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> 
     title = _weigh(Counter(title_terms), df)
     body_vec = _weigh(Counter(body_terms), df)
     names = _weigh(Counter(name_terms), df)
-    full = _weigh(Counter(title_terms + title_terms + body_terms + name_terms), df)
+    full = _mix((title, body_vec, names), _FULL_MIX)
     score: dict[str, float] = {}
     for vec, weight in ((title, 1.0), (names, 1.0), (body_vec, 0.5)):
         for w, v in vec.items():
