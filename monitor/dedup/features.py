@@ -102,7 +102,7 @@ def extract_words(
     body = body[:_BODY_CHARS]
     title_terms = terms(title, lang)
     body_terms = terms(body, lang)
-    found = names_and_numbers(body, lang)
+    found = names_and_numbers(body, lang, title)
     name_terms = list(found.names) + [sys.intern("#" + n) for n in found.numbers]
     # numbers in the headline count as evidence too ("3 shot", "4800 block")
     name_terms += [sys.intern("#" + w) for w in title_terms if w.isdigit()]
