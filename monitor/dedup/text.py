@@ -11,6 +11,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from monitor.dedup.lang import LanguageData
 
@@ -202,3 +203,14 @@ def _context(prev: str, prev2: str, lang: LanguageData) -> str:
     if prev in lang.locatives or (prev in lang.stop_words and prev2 in lang.locatives):
         return "place"
     return ""
+
+
+def event_days(text: str, published: date, lang: LanguageData) -> frozenset[int]:
+    """Days (``date.toordinal``) that weekday names in ``text`` point to: each the day of that
+    name on or before ``published`` ("Tuesday" in a report of Thursday: two days before)."""
+    if not lang.weekdays:
+        return frozenset()
+    index = {w: i for i, w in enumerate(lang.weekdays)}
+    found = {index[w] for w in _WORD.findall(text.casefold()) if w in index}
+    today = published.weekday()
+    return frozenset((published - timedelta(days=(today - wd) % 7)).toordinal() for wd in found)

@@ -31,6 +31,8 @@ class LanguageData:
     place_nouns: frozenset[str] = frozenset()
     # weekday and month names: capitalised, but no one's name ("Tuesday", "March")
     calendar_words: frozenset[str] = frozenset()
+    # weekday names, Monday first (dates an event: "on Tuesday")
+    weekdays: tuple[str, ...] = ()
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -45,6 +47,7 @@ _TABLES: dict[str, LanguageData] = {
         frozenset(en.LOCATIVES),
         frozenset(en.PLACE_NOUNS),
         frozenset(en.CALENDAR_WORDS),
+        tuple(en.WEEKDAYS),
     ),
 }
 

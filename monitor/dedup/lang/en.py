@@ -59,3 +59,7 @@ CALENDAR_WORDS: list[str] = """
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 """.split()
+
+# Weekday names, Monday first: "on Tuesday" in a report dates its event to the Tuesday on or
+# before the day it was published.
+WEEKDAYS: list[str] = "monday tuesday wednesday thursday friday saturday sunday".split()
