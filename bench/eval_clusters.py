@@ -6,8 +6,11 @@ uri, url), clusters it with `python -m monitor cluster --input FILE` (or
 ``cluster_batch`` in-process when that CLI is missing, said in the output) and
 prints the scores. ``--sweep`` also prints F1 at neighbouring thresholds and
 ``--windows`` at other windows (in-process); ``--horizon`` sets how long stories stay
-dormant in the in-process runs (the clusterer's default otherwise). Reads the eval data in
-place.
+dormant in the in-process runs (the clusterer's default otherwise). ``--halves`` also
+scores the two halves of the incidents (split by a CRC32 of the incident id: tune on half
+0, check on half 1), each among all articles (B-cubed over that half's articles, stories
+keeping all their members, so a join across halves counts against it) and each clustered
+alone. Reads the eval data in place.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -158,12 +162,53 @@ def report(
     return f
 
 
+def half_of(incident: str) -> int:
+    """The half (0: tune, 1: check) of an incident: a hash of its id, not its content."""
+    return zlib.crc32(incident.encode("utf-8")) % 2
+
+
+def bcubed_of(
+    pred: Sequence[str], gold: Sequence[str], keep: Sequence[int]
+) -> tuple[float, float, float]:
+    """B-cubed P/R/F1 over the rows ``keep``, clusters taken over all rows."""
+    pc: dict[str, set[int]] = defaultdict(set)
+    gc: dict[str, set[int]] = defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        pc[p].add(i)
+        gc[g].add(i)
+    prec = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in keep) / len(keep)
+    rec = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in keep) / len(keep)
+    return prec, rec, 2 * prec * rec / (prec + rec)
+
+
+def report_halves(
+    rows: list[dict[str, str]],
+    gold: dict[int, str],
+    stories: dict[str, str],
+    window: timedelta,
+    horizon: timedelta | None,
+) -> None:
+    labels = [gold[i] for i in range(len(rows))]
+    pred = [stories[r["id"]] for r in rows]
+    for h in (0, 1):
+        keep = [i for i in range(len(rows)) if half_of(labels[i]) == h]
+        p, r, f = bcubed_of(pred, labels, keep)
+        alone = [rows[i] for i in keep]
+        got, _ = run_direct(alone, window, horizon=horizon)
+        pa, ra, fa = bcubed([got[x["id"]] for x in alone], [labels[i] for i in keep])
+        print(
+            f"  half {h} ({'tune' if h == 0 else 'check'}, {len(keep)} articles): among all "
+            f"P={p:.4f} R={r:.4f} F1={f:.4f}; alone P={pa:.4f} R={ra:.4f} F1={fa:.4f}"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sweep", action="store_true", help="F1 at neighbouring thresholds")
     ap.add_argument("--windows", default="", help="extra windows in days, e.g. 7,14")
     ap.add_argument("--direct", action="store_true", help="skip the CLI, call cluster_batch")
     ap.add_argument("--horizon", type=float, default=0.0, help="dormant horizon in days")
+    ap.add_argument("--halves", action="store_true", help="score each half of the incidents")
     args = ap.parse_args()
     horizon = timedelta(days=args.horizon) if args.horizon else None
     if not EVAL.exists():
@@ -189,6 +234,8 @@ def main() -> int:
     else:
         label = "monitor cluster CLI, window 3 d (items/s include interpreter start)"
     report(label, rows, gold, *got)
+    if args.halves:
+        report_halves(rows, gold, got[0], window, horizon)
     base = Scoring()
     if args.sweep:
         for factor in (0.67, 0.8, 0.9, 1.1, 1.25, 1.5):

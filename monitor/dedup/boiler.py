@@ -19,6 +19,8 @@ from monitor.dedup.text import fold
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|\s{3,}")
 _MIN_WORDS = 4  # shorter fragments are common by nature and cheap to keep
 _BITS = 20
+_MIN_FURNITURE = 3  # sentences a text needs before it can be judged all furniture
+_FURNITURE_SHARE = 0.8
 
 
 def sentences(text: str) -> list[str]:
@@ -42,12 +44,25 @@ class Boilerplate:
         return zlib.crc32(words.encode("utf-8"))
 
     def clean(self, text: str) -> str:
-        """``text`` without sentences already seen in two different stories."""
-        kept = []
+        """``text`` without sentences already seen in two different stories, nor, when most of
+        its sentences were seen before (a page's furniture under a new headline), without any
+        sentence seen before."""
+        keyed: list[tuple[str, int | None]] = []
+        seen = known = 0
         for sentence in sentences(text):
             key = self._key(sentence)
-            if key is None or not self._shared[key & self._mask]:
-                kept.append(sentence)
+            keyed.append((sentence, key))
+            if key is not None:
+                known += 1
+                seen += bool(self._owner[key & self._mask])
+        furniture = known >= _MIN_FURNITURE and seen >= _FURNITURE_SHARE * known
+        kept = []
+        for sentence, key in keyed:
+            if key is not None:
+                slot = key & self._mask
+                if self._shared[slot] or (furniture and self._owner[slot]):
+                    continue
+            kept.append(sentence)
         return "\n".join(kept)
 
     def observe(self, text: str, story_id: str) -> None:

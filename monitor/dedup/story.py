@@ -29,6 +29,8 @@ class Story:
     keys: tuple[str, ...] = ()
     independent: int = 0
     squares: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 0.0])
+    # days its items' weekday names point to (see ``text.event_days``)
+    days: frozenset[int] = frozenset()
 
     def touch(self, when: datetime) -> None:
         """Record an item (any kind) at ``when``."""
@@ -47,6 +49,8 @@ class Story:
         have = set(self.keys)
         self.keys += tuple(k for k in dict.fromkeys(feats.keys) if k not in have)
         self.independent += 1
+        if feats.days:
+            self.days = self.days | feats.days
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:
         """Cosine of the item's title, body, names and full vectors with the story's sums."""

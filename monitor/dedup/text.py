@@ -11,6 +11,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from monitor.dedup.lang import LanguageData
 
@@ -103,26 +104,62 @@ class Names:
     places: frozenset[str] = frozenset()
 
 
-def _name_word(raw: str, lower_seen: set[str], lang: LanguageData) -> str | None:
+def _name_word(raw: str, not_names: set[str], lang: LanguageData) -> str | None:
     if not raw[0].isupper():
         return None
     low = raw.casefold()
-    if low in lower_seen or low in lang.stop_words or len(low) < 2:
+    if low in not_names or low in lang.stop_words or low in lang.calendar_words or len(low) < 2:
         return None
     return sys.intern(_stem(low, lang))
 
 
-def names_and_numbers(text: str, lang: LanguageData) -> Names:
+_SENTENCE_END = frozenset('.!?:;"“”«»()[]')
+
+
+def _not_names(text: str, matches: list[re.Match[str]], also: set[str]) -> set[str]:
+    """Words of ``text`` that are no names: seen in lower case, or capitalised only where any
+    word is (first in a sentence or a line, "Instead", "Yeah"), unless a capitalised word
+    follows ("Kevin Barbee was 15.") or it is in ``also``."""
+    lower: set[str] = set()
+    mid: set[str] = set()
+    initial: set[str] = set()
+    prev_end = 0
+    for k, m in enumerate(matches):
+        raw = m.group()
+        if raw[0].islower():
+            lower.add(raw)
+            prev_end = m.end()
+            continue
+        gap = text[prev_end : m.start()]
+        before = gap.rstrip()
+        if not prev_end or "\n" in gap:
+            first = True
+        elif before:
+            first = before[-1] in _SENTENCE_END
+        else:
+            first = text[prev_end - 1] in _SENTENCE_END
+        if first and k + 1 < len(matches):
+            nxt = matches[k + 1]
+            first = not (nxt.group()[0].isupper() and not text[m.end() : nxt.start()].strip())
+        (initial if first else mid).add(raw.casefold())
+        prev_end = m.end()
+    return lower | (initial - mid - also)
+
+
+def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Names:
     """Names (words always capitalised in ``text``), digit runs and name phrases.
 
     A word counts as a name when it is capitalised and its folded form never
     occurs in lower case in the same text (so sentence-initial "Police" is not
-    a name when "police" also appears). Words are folded and stemmed like
-    ``terms`` so they can be compared with term vectors.
+    a name when "police" also appears), nor only first in sentences unless it is
+    capitalised in ``headline`` too ("Robinson, 18, told the judge" under
+    "Robinson pleads guilty"). Words are folded and stemmed like ``terms`` so
+    they can be compared with term vectors.
     """
     text = unicodedata.normalize("NFKC", text)
     matches = list(_WORD.finditer(text))
-    lower_seen = {m.group() for m in matches if m.group()[0].islower()}
+    in_headline = {w.casefold() for w in _WORD.findall(headline) if w[0].isupper()}
+    lower_seen = _not_names(text, matches, in_headline)
     names: list[str] = []
     numbers: list[str] = []
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
@@ -166,3 +203,14 @@ def _context(prev: str, prev2: str, lang: LanguageData) -> str:
     if prev in lang.locatives or (prev in lang.stop_words and prev2 in lang.locatives):
         return "place"
     return ""
+
+
+def event_days(text: str, published: date, lang: LanguageData) -> frozenset[int]:
+    """Days (``date.toordinal``) that weekday names in ``text`` point to: each the day of that
+    name on or before ``published`` ("Tuesday" in a report of Thursday: two days before)."""
+    if not lang.weekdays:
+        return frozenset()
+    index = {w: i for i, w in enumerate(lang.weekdays)}
+    found = {index[w] for w in _WORD.findall(text.casefold()) if w in index}
+    today = published.weekday()
+    return frozenset((published - timedelta(days=(today - wd) % 7)).toordinal() for wd in found)

@@ -29,6 +29,10 @@ class LanguageData:
     locatives: frozenset[str] = frozenset()
     # nouns that make a name a place, before or after it ("... Apartments", "Hermitage home")
     place_nouns: frozenset[str] = frozenset()
+    # weekday and month names: capitalised, but no one's name ("Tuesday", "March")
+    calendar_words: frozenset[str] = frozenset()
+    # weekday names, Monday first (dates an event: "on Tuesday")
+    weekdays: tuple[str, ...] = ()
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -42,6 +46,8 @@ _TABLES: dict[str, LanguageData] = {
         frozenset(en.NAME_ROLES),
         frozenset(en.LOCATIVES),
         frozenset(en.PLACE_NOUNS),
+        frozenset(en.CALENDAR_WORDS),
+        tuple(en.WEEKDAYS),
     ),
 }
 

@@ -53,3 +53,13 @@ station airport terminal stadium arena theater theatre library museum building h
 neighbourhood district county parish city town township borough ward block lake river creek
 beach bay island valley ridge mountain forest
 """.split()
+
+# Calendar words: capitalised like names, but shared by every event of a day or a month.
+CALENDAR_WORDS: list[str] = """
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+""".split()
+
+# Weekday names, Monday first: "on Tuesday" in a report dates its event to the Tuesday on or
+# before the day it was published.
+WEEKDAYS: list[str] = "monday tuesday wednesday thursday friday saturday sunday".split()
