@@ -56,9 +56,11 @@ from farm import Farm, Feed  # noqa: E402
 import monitor.claims  # noqa: E402
 import monitor.parse  # noqa: E402
 import monitor.pipeline.ingest  # noqa: E402
+import monitor.pipeline.parsing  # noqa: E402
 import monitor.store.entries  # noqa: E402
 import monitor.store.feeds  # noqa: E402
 import monitor.store.feedstate  # noqa: E402
+import monitor.store.tracks  # noqa: E402
 from monitor import dedup, pipeline, publish  # noqa: E402
 from monitor.config import FetchSettings, PollSettings, Settings  # noqa: E402
 from monitor.store import Store  # noqa: E402
@@ -129,10 +131,13 @@ class SoakFarm:
 
 
 class Timers:
-    """Cumulative seconds and calls of wrapped monitor functions (no code edited)."""
+    """Cumulative seconds (wall, and CPU of the calling thread) and calls of wrapped
+    monitor functions (no code edited). Wall much above CPU is waiting: for the
+    database, a parse worker, or the GIL held by the event loop thread."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
     def wrap(self, owner: Any, name: str, label: str) -> None:
@@ -140,11 +145,12 @@ class Timers:
 
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[label] += time.perf_counter() - started
+                self.cpu[label] += time.thread_time() - cpu
                 self.calls[label] += 1
 
         setattr(owner, name, timed)
@@ -156,14 +162,15 @@ class Timers:
 PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (monitor.store.feeds, "lease_due", "lease_due"),
     (pipeline, "sync_clusterer", "sync_clusterer"),
-    (monitor.pipeline.ingest, "process", "process"),
+    (monitor.pipeline.ingest, "_prepare_all", "process"),
     (monitor.parse, "parse", "  parse"),
-    (monitor.store.entries, "known_entries", "  known_entries"),
+    (monitor.pipeline.parsing.Pending, "result", "  parse wait"),
+    (monitor.store.entries, "known_entries_many", "  known_entries"),
     (dedup.StoryClusterer, "add", "  clusterer.add"),
     (monitor.claims, "extract", "  claims.extract"),
     (monitor.store.entries, "save_polls", "save_polls"),
     (monitor.store.entries, "write_tracks", "  write_tracks"),
-    (monitor.store.entries, "story_reports", "    story_reports"),
+    (monitor.store.tracks, "reports_of", "    reports_of"),
     (monitor.claims, "track", "    claims.track"),
     (monitor.store.feedstate, "save_states", "save_states"),
 )
@@ -314,7 +321,7 @@ def soak(args: argparse.Namespace, url: str) -> None:
     deps = pipeline.Deps(settings=settings, store=store, owner="soak", rng=random.Random(2))
     results: list[CycleResult] = []
     total = 0
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     with SoakFarm(farm) as sfarm:
         for c in range(p.cycles):
             sfarm.advance(args.items_per_cycle)
@@ -339,27 +346,32 @@ def soak(args: argparse.Namespace, url: str) -> None:
                 print(f"stopped after {c + 1} of {p.cycles} cycles (--max-minutes)")
                 break
     ingest = time.perf_counter() - began
-    summary(results, ingest, timers)
+    summary(results, ingest, timers, time.process_time() - began_cpu)
     digest_timing(settings, store, start, now)
     database_size(store)
     store.close()
 
 
 def print_cycle(r: CycleResult, now: datetime) -> None:
+    def part(label: str) -> float:
+        return r.parts.get(label, 0.0)
+
     per = 1000 * sum(r.parts.get(k, 0.0) for k in ("process", "save_polls")) / max(1, r.new)
     rate = r.new / r.wall if r.wall else 0.0
     print(
         f"cycle {r.n:3d} now {now:%H:%M}: {r.new:6d} new, total {r.total:8,d}, "
         f"{r.wall:6.1f} s, {rate:6.0f} entries/s, RSS {r.rss:5.0f} MiB, window "
         f"{r.window_items:7d} items, failed {r.failed}; ms/entry process+save {per:.2f} "
-        f"(sync {r.parts.get('sync_clusterer', 0):.1f} s, add "
-        f"{r.parts.get('  clusterer.add', 0):.1f} s, save {r.parts.get('save_polls', 0):.1f} s)"
+        f"(sync {part('sync_clusterer'):.1f} s, parse wait {part('  parse wait'):.1f} s, "
+        f"known {part('  known_entries'):.1f} s, add {part('  clusterer.add'):.1f} s, "
+        f"save {part('save_polls'):.1f} s)"
     )
 
 
-def summary(results: list[CycleResult], ingest: float, timers: Timers) -> None:
+def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: float) -> None:
     total = results[-1].total if results else 0
     print(f"\nstored entries: {total:,} in {len(results)} cycles, {ingest:.0f} s of ingest")
+    print(f"CPU of the pipeline process (all its threads) during ingest: {cpu:.0f} s")
     print(f"entries per second (overall): {total / ingest:.0f}")
     print(f"peak RSS of the pipeline process after ingest: {peak_rss_mib():.0f} MiB (goal <= 300)")
     print(f"RSS of its parse workers (separate processes) at the end: {workers.rss_mib():.0f} MiB")
@@ -379,10 +391,17 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers) -> None:
             f"RSS growth from cycle {first[0].n} to {last[-1].n}: {first[0].rss:.0f} -> "
             f"{last[-1].rss:.0f} MiB ({grow:.1f} MiB per 1,000 entries)"
         )
-    print("ingest time by part (whole run, wrapped functions; indented = inside the above):")
+    print(
+        "ingest time by part (whole run, wrapped functions; indented = inside the above; "
+        "cpu: of the calling thread):"
+    )
     for _owner, _name, label in PARTS:
         s, n = timers.seconds.get(label, 0.0), timers.calls.get(label, 0)
-        print(f"  {label:<22} {s:8.1f} s {n:9d} calls {1000 * s / max(1, total):7.3f} ms/entry")
+        cpu = timers.cpu.get(label, 0.0)
+        print(
+            f"  {label:<22} {s:8.1f} s {n:9d} calls {1000 * s / max(1, total):7.3f} ms/entry"
+            f" (cpu {1000 * cpu / max(1, total):6.3f})"
+        )
 
 
 def digest_timing(settings: Settings, store: Store, start: datetime, now: datetime) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -13,7 +16,10 @@ from sqlmodel import col, func, select
 
 from monitor import claims, config, pipeline
 from monitor.demo import DemoFeedServer, load_outlets, load_template, load_truth
+from monitor.errors import StoreError
+from monitor.pipeline import ingest
 from monitor.store import Store
+from monitor.store import entries as store_entries
 from monitor.store import feeds as store_feeds
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, Story
 
@@ -288,4 +294,46 @@ def test_the_story_window_keeps_its_memory_budget_while_polling_and_restoring(
     assert unbounded.clusterer.active_items == report.new_entries
     for d in (deps, restarted, unbounded):
         d.close()
+
+
+def test_a_failed_lookup_of_many_results_falls_back_to_one_by_one(
+    server: DemoFeedServer, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, store = _subscribed(server, sqlite_url)
+    settings = settings.model_copy(
+        update={"poll": settings.poll.model_copy(update={"parse_processes": 0})}
+    )  # parsed inline: every result of a batch is in one run, looked up together
+    first = _poll(settings, store)
+    for outlet in load_outlets():  # new bodies, same items: every feed is parsed again
+        server.replace(outlet.id, load_template(outlet) + "\n<!-- again -->\n")
+    many = store_entries.known_entries_many
+    sizes: list[int] = []
+
+    def flaky(session: object, listed: list[object]) -> object:
+        sizes.append(len(listed))
+        if len(listed) > 1:
+            raise StoreError("database error: lookup of many failed")
+        return many(session, listed)  # type: ignore[arg-type]
+
+    parse = ingest.parse_result  # type: ignore[attr-defined]
+    first_parse = threading.Event()
+
+    asked = len(server.requests)
+
+    def slow_first(*args: Any, **kwargs: Any) -> Any:
+        if not first_parse.is_set():  # the other results queue up meanwhile: one batch
+            first_parse.set()
+            deadline = time.monotonic() + 20
+            while len(server.requests) < asked + len(settings.feeds):
+                assert time.monotonic() < deadline, "the feeds were not all fetched"
+                time.sleep(0.05)
+            time.sleep(0.5)  # their results reach the ingest queue
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "parse_result", slow_first)
+    monkeypatch.setattr(store_entries, "known_entries_many", flaky)
+    report = _poll(settings, store, NOW + timedelta(hours=1))
+    assert max(sizes) > 1, "no lookup of several results: the test proved nothing"
+    assert (report.failed, report.new_entries, report.changed_entries) == (0, 0, 0)
+    assert report.fetched == len(settings.feeds) and first.new_entries == len(_entries(store))
     store.close()

@@ -13,19 +13,27 @@ import dataclasses
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from monitor import claims
 from monitor.errors import MonitorError
 from monitor.pipeline.deps import Deps, PollReport, Progress
-from monitor.pipeline.outcome import feed_update, needs_parse, process, submit_parse
+from monitor.pipeline.outcome import (
+    Parsed,
+    feed_update,
+    known_of,
+    needs_parse,
+    outcome_of,
+    parse_result,
+    submit_parse,
+)
 from monitor.pipeline.parsing import Parser, Pending
 from monitor.store import Store
 from monitor.store import entries as store_entries
 from monitor.store import feedstate as store_feedstate
-from monitor.store.entries import PollOutcome
+from monitor.store.entries import Known, PollOutcome
 from monitor.store.feeds import DueFeed
 from monitor.types import FetchResult
 
@@ -74,13 +82,11 @@ class IngestThread:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            arrivals = [a for a in batch if a is not None]
+            done = len(arrivals) < len(batch)
             light: list[tuple[_Arrival, PollOutcome]] = []
             heavy: list[tuple[_Arrival, PollOutcome]] = []
-            for arrival in batch:
-                if arrival is None:
-                    done = True
-                    continue
-                outcome = _prepare(self._deps, arrival, self._report, self._parser)
+            for arrival, outcome in _prepare_all(self._deps, arrivals, self._report, self._parser):
                 if outcome is None:
                     self._done(arrival)
                 else:
@@ -143,12 +149,67 @@ def _is_light(outcome: PollOutcome) -> bool:
     )
 
 
+def _prepare_all(
+    deps: Deps, arrivals: list[_Arrival], report: PollReport, parser: Parser
+) -> list[tuple[_Arrival, PollOutcome | None]]:
+    """Each result's outcome in arrival order (None when computing it failed: recorded
+    on the feed). Results whose parse is done are taken together, so their known
+    entries are looked up at once; a parse still under way starts a new run (the
+    results before it are clustered meanwhile, as the worker parses)."""
+    prepared: list[tuple[_Arrival, PollOutcome | None]] = []
+    start = 0
+    while start < len(arrivals):
+        end = start + 1
+        while end < len(arrivals) and _parsed_already(arrivals[end]):
+            end += 1
+        prepared += _prepare_run(deps, arrivals[start:end], report, parser)
+        start = end
+    return prepared
+
+
+def _parsed_already(arrival: _Arrival) -> bool:
+    return arrival.pending is None or arrival.pending.done()
+
+
+def _prepare_run(
+    deps: Deps, arrivals: list[_Arrival], report: PollReport, parser: Parser
+) -> list[tuple[_Arrival, PollOutcome | None]]:
+    """Parse, one lookup of known entries for all, then each outcome in turn."""
+    parsed: list[tuple[_Arrival, Parsed | None]] = []
+    for arrival in arrivals:
+        try:
+            p = parse_result(deps, arrival.feed, arrival.result, arrival.pending, parser)
+        except Exception as e:  # one feed's failure must never stop the cycle
+            _failed(deps, arrival, report, e)
+            p = None
+        parsed.append((arrival, p))
+    found: Iterator[dict[str, Known]] | None = None
+    try:
+        found = iter(known_of(deps, [(a.feed, p) for a, p in parsed if p is not None]))
+    except Exception as e:  # then each result looks its own up (and fails alone if it must)
+        log.warning("looking up the known entries of %d results failed (%s)", len(parsed), e)
+    prepared: list[tuple[_Arrival, PollOutcome | None]] = []
+    for arrival, p in parsed:
+        if p is None:
+            prepared.append((arrival, None))
+        else:
+            known = next(found) if found is not None else None
+            prepared.append((arrival, _prepare(deps, arrival, p, known, report)))
+    return prepared
+
+
 def _prepare(
-    deps: Deps, arrival: _Arrival, report: PollReport, parser: Parser
+    deps: Deps,
+    arrival: _Arrival,
+    parsed: Parsed,
+    known: dict[str, Known] | None,
+    report: PollReport,
 ) -> PollOutcome | None:
     """The result's outcome, or None when computing it failed (recorded on the feed)."""
     try:
-        return process(deps, arrival.feed, arrival.result, arrival.now, arrival.pending, parser)
+        if known is None:
+            known = known_of(deps, [(arrival.feed, parsed)])[0]
+        return outcome_of(deps, arrival.feed, parsed, known, arrival.now)
     except Exception as e:  # one feed's failure must never stop the cycle
         _failed(deps, arrival, report, e)
         return None

@@ -1,6 +1,10 @@
 """What one fetch result means, computed before anything is written: parsed
 entries, new and changed ones, story assignments, claims, the feed's next poll.
-Touches: the database (a read of the feed's known entries, through store).
+
+In three steps, so the ingest thread can look up the known entries of every result
+it took at once: ``parse_result``, ``known_of`` (one lookup for many results),
+``outcome_of``; ``process`` does all three for one result.
+Touches: the database (a read of the feeds' known entries, through store).
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor import claims, dedup, policy
@@ -17,7 +22,7 @@ from monitor.pipeline.deps import Deps
 from monitor.pipeline.parsing import InlineParser, Parser, Pending
 from monitor.pipeline.window import clusterer
 from monitor.store import entries as store_entries
-from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
+from monitor.store.entries import ChangedEntry, Known, NewEntry, PollOutcome
 from monitor.store.feeds import DueFeed
 from monitor.store.feedstate import FeedUpdate
 from monitor.types import Claim, ClusterItem, Entry, FetchResult, ParsedFeed
@@ -36,6 +41,15 @@ def submit_parse(parser: Parser, settings: Settings, result: FetchResult) -> Pen
     return parser.submit(result.body, result.url, result.headers, settings.fetch.max_items)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A fetch result with its parsed feed (None: nothing to parse, or a parse error,
+    which is then the result's error)."""
+
+    result: FetchResult
+    feed: ParsedFeed | None
+
+
 def process(
     deps: Deps,
     feed: DueFeed,
@@ -46,20 +60,51 @@ def process(
 ) -> PollOutcome:
     """Everything one fetch result means, computed before anything is written.
     ``pending`` is its parse if already under way (else it is parsed here)."""
-    parsed: ParsedFeed | None = None
-    if needs_parse(feed, result):
-        try:
-            if pending is None:
-                pending = submit_parse(parser or InlineParser(), deps.settings, result)
-            parsed = pending.result()
-        except ParseError as e:
-            result = dataclasses.replace(result, error=str(e))
+    parsed = parse_result(deps, feed, result, pending, parser)
+    known = known_of(deps, [(feed, parsed)])[0]
+    return outcome_of(deps, feed, parsed, known, now)
+
+
+def parse_result(
+    deps: Deps,
+    feed: DueFeed,
+    result: FetchResult,
+    pending: Pending | None = None,
+    parser: Parser | None = None,
+) -> Parsed:
+    """The result's parsed feed, if its body needs parsing (a parse error becomes the
+    result's error)."""
+    if not needs_parse(feed, result):
+        return Parsed(result, None)
+    try:
+        if pending is None:
+            pending = submit_parse(parser or InlineParser(), deps.settings, result)
+        return Parsed(result, pending.result())
+    except ParseError as e:
+        return Parsed(dataclasses.replace(result, error=str(e)), None)
+
+
+def known_of(deps: Deps, items: Sequence[tuple[DueFeed, Parsed]]) -> list[dict[str, Known]]:
+    """The stored entries each parsed result already has, for all of them in one
+    lookup outside a transaction (results without a parsed feed get none)."""
+    listed = [(feed.id, p.feed.entries) for feed, p in items if p.feed is not None]
+    if not listed:
+        return [{} for _ in items]
+    with deps.store.reading() as session:
+        found = iter(store_entries.known_entries_many(session, listed))
+    return [next(found) if p.feed is not None else {} for _, p in items]
+
+
+def outcome_of(
+    deps: Deps, feed: DueFeed, parsed: Parsed, known: dict[str, Known], now: datetime
+) -> PollOutcome:
+    """What a parsed result means, given the entries the store already has."""
     new: tuple[NewEntry, ...] = ()
     changed: tuple[ChangedEntry, ...] = ()
     touched: set[str] = set()
-    if parsed is not None:
-        new, changed, touched = _entries(deps, feed, parsed, now)
-    update = feed_update(deps, feed, result, parsed, len(new), now)
+    if parsed.feed is not None:
+        new, changed, touched = _entries(deps, feed, parsed.feed, known, now)
+    update = feed_update(deps, feed, parsed.result, parsed.feed, len(new), now)
     return PollOutcome(
         owner=deps.owner,
         feed_id=feed.id,
@@ -112,10 +157,8 @@ def feed_update(
 
 
 def _entries(
-    deps: Deps, feed: DueFeed, parsed: ParsedFeed, now: datetime
+    deps: Deps, feed: DueFeed, parsed: ParsedFeed, known: dict[str, Known], now: datetime
 ) -> tuple[tuple[NewEntry, ...], tuple[ChangedEntry, ...], set[str]]:
-    with deps.store.session() as session:
-        known = store_entries.known_entries(session, feed.id, parsed.entries)
     language = feed.language or parsed.language or deps.settings.stories.language
     window = clusterer(deps, now)
     new: list[NewEntry] = []

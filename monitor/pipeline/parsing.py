@@ -49,6 +49,10 @@ class Pending:
     ) -> None:
         self._future, self._owner, self._pool, self._args = future, owner, pool, args
 
+    def done(self) -> bool:
+        """Whether ``result()`` would return (or raise) without waiting."""
+        return self._future.done()
+
     def result(self) -> ParsedFeed:
         try:
             return self._future.result(timeout=PARSE_TIMEOUT_S)

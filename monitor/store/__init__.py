@@ -49,6 +49,18 @@ class Store:
                 raise StoreError(f"database error: {e.__class__.__name__}: {e}") from e
 
     @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads outside a transaction (autocommit): each statement sees
+        what is committed, and no BEGIN or ROLLBACK costs a round trip."""
+        try:
+            with self.engine.connect() as conn:
+                auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+                with Session(bind=auto, expire_on_commit=False) as session:
+                    yield session
+        except SQLAlchemyError as e:
+            raise StoreError(f"database error: {e.__class__.__name__}: {e}") from e
+
+    @contextmanager
     def exclusive(self, key: int = DIGEST_LOCK_ID) -> Iterator[bool]:
         """Yield True to exactly one holder across workers (PostgreSQL advisory
         lock; SQLite has one daemon, so always True)."""

@@ -14,8 +14,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from monitor.errors import InputError
-from monitor.store.entries import Tracker, write_tracks
 from monitor.store.tables import EntryRow, Story, StoryAlias, StoryEdit, TrackRow
+from monitor.store.tracks import Tracker, write_tracks
 
 
 def resolve(session: Session, story_id: str) -> str:

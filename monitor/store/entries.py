@@ -1,45 +1,51 @@
-"""Entries, stories, claims and tracks: writing one poll result, reading them back.
+"""Entries, stories and claims: writing poll results, reading entries back for the
+story window (what a result already has is looked up by ``known``, re-exported here).
 
-``save_poll`` writes everything one fetch produced in ONE transaction: new and
-changed entries (earlier versions kept), story rows, claims, recomputed tracks,
-the feed's poll state and its fetch log; a crash leaves all or nothing.
-``save_polls`` does the same for several results in one transaction.
-Touches: the database.
+``save_polls`` writes several results in ONE transaction: new and changed entries (earlier versions
+kept), story rows, claims, the recomputed tracks of every touched story
+(``tracks``), each feed's poll state and fetch log (``feedstate``); a crash leaves
+all or nothing. Each kind of row is written by one multi-row statement for the
+whole group, so the round trips per group are a fixed handful, not a few per
+result and per story. Touches: the database.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast, get_args
+from typing import Any, cast, get_args
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Text, bindparam, case, delete, or_, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from monitor.store.feedstate import FeedState, FeedUpdate, write_feed
-from monitor.store.tables import (
-    ClaimRow,
-    EntryRow,
-    EntryVersion,
-    Feed,
-    Story,
-    StoryAlias,
-    TrackRow,
-)
-from monitor.types import (
-    Assignment,
-    AssignmentKind,
-    Claim,
-    ClaimReport,
-    ClusterItem,
-    Entry,
-    Track,
-    TrackStep,
-)
+from monitor.errors import StoreError
+from monitor.store.bulk import chunks, insert_ids, insert_rows
+from monitor.store.feedstate import FeedState, FeedUpdate, write_states
+from monitor.store.known import Known, known_entries, known_entries_many
+from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, Story, StoryAlias
+from monitor.store.tracks import Tracker, write_tracks
+from monitor.types import Assignment, AssignmentKind, Claim, ClusterItem, Entry
+
+__all__ = [
+    "ChangedEntry",
+    "Known",
+    "NewEntry",
+    "PollOutcome",
+    "Tracker",
+    "as_kind",
+    "cluster_items",
+    "known_entries",
+    "known_entries_many",
+    "save_poll",
+    "save_polls",
+    "write_tracks",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,49 +80,6 @@ class PollOutcome:
         return FeedState(self.feed_id, self.now, self.feed, self.owner, len(self.new))
 
 
-Tracker = Callable[[Sequence[ClaimReport]], list[Track]]
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    uid: str
-    title: str
-    summary: str
-    story_id: str | None
-
-
-def known_entries(session: Session, feed_id: int, entries: Sequence[Entry]) -> dict[str, Known]:
-    """Stored entries of this feed matching by GUID or canonical URL, keyed by GUID."""
-    guids = [e.guid for e in entries]
-    urls = [e.url for e in entries if e.url]
-    by_guid: dict[str, Known] = {}
-    by_url: dict[str, Known] = {}
-    # the columns needed, not the rows: content can be large, and no ORM objects
-    rows = session.execute(
-        select_columns(
-            col(EntryRow.uid),
-            col(EntryRow.guid),
-            col(EntryRow.canonical_url),
-            col(EntryRow.title),
-            col(EntryRow.summary),
-            col(EntryRow.story_id),
-        )
-        .where(col(EntryRow.feed_id) == feed_id)
-        .where(col(EntryRow.guid).in_(guids) | col(EntryRow.canonical_url).in_(urls))
-    )
-    for uid, guid, canonical_url, title, summary, story_id in rows:
-        known = Known(uid, title, summary, story_id)
-        by_guid[guid] = known
-        if canonical_url:
-            by_url[canonical_url] = known
-    result = {}
-    for e in entries:
-        hit = by_guid.get(e.guid) or (by_url.get(e.url) if e.url else None)
-        if hit is not None:
-            result[e.guid] = hit
-    return result
-
-
 def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
     """Write one poll's result atomically, then release the feed's lease."""
     save_polls(session, [outcome], tracker)
@@ -124,83 +87,109 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
 
 def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Tracker) -> None:
     """Write several poll results in ONE transaction (each lands whole, since all do or
-    none does): entries, stories, claims, the tracks of every story they touch (each
+    none does): stories, entries, claims, the tracks of every story they touch (each
     recomputed once), and each feed's state with its lease released."""
     try:
         names = {n.assignment.story_id for o in outcomes for n in o.new}
         names |= {s for o in outcomes for s in o.touched_stories}
         aliases = _aliases(session, names)
+        news = [(o, _resolved(n, aliases)) for o in outcomes for n in o.new]
         touched = {aliases.get(s, s) for o in outcomes for s in o.touched_stories}
-        _lock_stories(session, touched)
-        for outcome in outcomes:
-            _write_entries(session, outcome, aliases)
-            _write_changes(session, outcome)
-        session.flush()
+        _lock_stories(session, touched | {n.assignment.story_id for _, n in news})
+        _write_stories(session, [n for _, n in news])
+        _write_entries(session, news)
+        _write_changes(session, [(o.now, c) for o in outcomes for c in o.changed])
         write_tracks(session, touched, tracker)
-        for outcome in outcomes:
-            write_feed(session, outcome.state)
+        write_states(session, [o.state for o in outcomes])
         session.commit()
     except BaseException:
         session.rollback()
         raise
 
 
+_ALIASES = select_columns(col(StoryAlias.alias), col(StoryAlias.story_id)).where(
+    col(StoryAlias.alias).in_(bindparam("ids", expanding=True))
+)
+_LOCK = (
+    select_columns(col(Story.id))
+    .where(col(Story.id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(Story.id))
+    .with_for_update()
+)
+
+
 def _aliases(session: Session, story_ids: set[str]) -> dict[str, str]:
     """Story ids merged away by hand, mapped to the story they now belong to: the
     clusterer may still name the merged-away story."""
-    if not story_ids:
-        return {}
-    rows = session.exec(select(StoryAlias).where(col(StoryAlias.alias).in_(sorted(story_ids))))
-    return {a.alias: a.story_id for a in rows}
+    found: dict[str, str] = {}
+    for part in chunks(sorted(story_ids)):
+        found.update((a, s) for a, s in session.execute(_ALIASES, {"ids": list(part)}))
+    return found
 
 
 def _lock_stories(session: Session, story_ids: set[str]) -> None:
-    """On PostgreSQL, lock the stories this result touches (in id order, so two workers
+    """On PostgreSQL, lock the stories these results touch (in id order, so two workers
     never deadlock): sizes and tracks are read-modify-write."""
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite: one writer at a time anyway
-    if story_ids:
-        ids = sorted(story_ids)
-        session.exec(
-            select(Story.id).where(col(Story.id).in_(ids)).order_by(col(Story.id)).with_for_update()
-        ).all()
+    for part in chunks(sorted(story_ids)):  # chunks in id order keep the lock order
+        session.execute(_LOCK, {"ids": list(part)}).all()
 
 
-def _write_entries(session: Session, outcome: PollOutcome, aliases: dict[str, str]) -> None:
-    """Stories first (one read, one flush), then entries and their claims as two
-    multi-row INSERTs."""
-    if not outcome.new:
-        return
-    resolved = [_resolved(n, aliases) for n in outcome.new]
-    wanted = sorted({n.assignment.story_id for n in resolved})
-    stories = {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(wanted)))}
-    for new in resolved:
-        sid = new.assignment.story_id
-        story = stories.get(sid)
-        if story is None:
-            story = Story(
-                id=sid,
-                title=new.entry.title or new.entry.summary[:200],
-                first_seen=new.published,
-                last_seen=new.published,
-                size=0,
-            )
-        _widen(story, new.published)
-        story.size += 1
-        stories[sid] = story
-    session.add_all(stories.values())
-    session.flush()  # the story rows must exist before entries refer to them
-    inserted = session.execute(
-        insert(EntryRow).returning(col(EntryRow.id), sort_by_parameter_order=True),
-        [_entry_values(new, outcome) for new in resolved],
+def _write_stories(session: Session, news: Sequence[NewEntry]) -> None:
+    """Every story the new entries join, as one multi-row upsert: a new story gets
+    its first entry's title; an existing one grows (size added, seen dates widened
+    in SQL, so nothing is read first)."""
+    grown: dict[str, dict[str, Any]] = {}
+    for new in news:
+        sid, when = new.assignment.story_id, new.published
+        row = grown.get(sid)
+        if row is None:
+            title = new.entry.title or new.entry.summary[:200]
+            grown[sid] = {"id": sid, "title": title, "first_seen": when, "last_seen": when}
+            grown[sid]["size"] = 1
+        else:
+            row["first_seen"] = min(row["first_seen"], when)
+            row["last_seen"] = max(row["last_seen"], when)
+            row["size"] += 1
+    if grown:
+        upsert = _story_upsert(session.get_bind().dialect.name)
+        session.execute(upsert, [grown[sid] for sid in sorted(grown)])
+
+
+@functools.lru_cache(maxsize=4)
+def _story_upsert(dialect: str) -> Any:
+    table = Story.__table__  # type: ignore[attr-defined]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    new, old = stmt.excluded, table.c
+    return stmt.on_conflict_do_update(
+        index_elements=[old.id],
+        set_={
+            "size": old.size + new.size,
+            "first_seen": case(
+                (or_(old.first_seen.is_(None), new.first_seen < old.first_seen), new.first_seen),
+                else_=old.first_seen,
+            ),
+            "last_seen": case(
+                (or_(old.last_seen.is_(None), new.last_seen > old.last_seen), new.last_seen),
+                else_=old.last_seen,
+            ),
+        },
     )
+
+
+def _write_entries(session: Session, news: Sequence[tuple[PollOutcome, NewEntry]]) -> None:
+    """All new entries as one multi-row INSERT (their ids returned in order), then all
+    their claims as another."""
+    if not news:
+        return
+    ids = insert_ids(session, EntryRow, [_entry_values(new, outcome) for outcome, new in news])
     claim_rows = [
         _claim_values(entry_id, claim)
-        for entry_id, new in zip(inserted.scalars(), resolved, strict=True)
+        for entry_id, (_, new) in zip(ids, news, strict=True)
         for claim in new.claims
     ]
-    if claim_rows:
-        session.execute(insert(ClaimRow), claim_rows)
+    insert_rows(session, ClaimRow, claim_rows)
 
 
 def _resolved(new: NewEntry, aliases: dict[str, str]) -> NewEntry:
@@ -210,13 +199,6 @@ def _resolved(new: NewEntry, aliases: dict[str, str]) -> NewEntry:
     return dataclasses.replace(
         new, assignment=dataclasses.replace(new.assignment, story_id=story_id)
     )
-
-
-def _widen(story: Story, when: datetime) -> None:
-    if story.first_seen is None or when < story.first_seen:
-        story.first_seen = when
-    if story.last_seen is None or when > story.last_seen:
-        story.last_seen = when
 
 
 def _entry_values(new: NewEntry, outcome: PollOutcome) -> dict[str, object]:
@@ -241,125 +223,60 @@ def _entry_values(new: NewEntry, outcome: PollOutcome) -> dict[str, object]:
     }
 
 
-def _claim_values(entry_id: int, claim: Claim) -> dict[str, object]:
-    return {"entry_id": entry_id, **dataclasses.asdict(claim)}
-
-
-def _write_changes(session: Session, outcome: PollOutcome) -> None:
-    for change in outcome.changed:
-        row = session.exec(select(EntryRow).where(EntryRow.uid == change.uid)).one()
-        assert row.id is not None
-        session.add(
-            EntryVersion(
-                entry_id=row.id, title=row.title, summary=row.summary, recorded_at=outcome.now
-            )
-        )
-        row.title, row.summary = change.entry.title, change.entry.summary
-        row.content = change.entry.content
-        session.add(row)
-        session.execute(delete(ClaimRow).where(col(ClaimRow.entry_id) == row.id))
-        if change.claims:
-            session.execute(insert(ClaimRow), [_claim_values(row.id, c) for c in change.claims])
-
-
 _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
-_CLAIM_COLUMNS = tuple(getattr(ClaimRow, name) for name in _CLAIM_FIELDS)
+_CLAIMS = ClaimRow.__table__  # type: ignore[attr-defined]
 
 
-def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
-    """Every claim of a story with its entry's outlet and time, in published order
-    (plain columns, no ORM objects: this runs for every story a poll touches)."""
-    rows = session.execute(
-        select_columns(
-            *_CLAIM_COLUMNS,
-            col(EntryRow.uid),
-            col(EntryRow.published),
-            col(EntryRow.fetched_at),
-            col(EntryRow.kind),
-            col(EntryRow.duplicate_of),
-            col(Feed.name),
-            col(Feed.title),
-            col(Feed.url),
-        )
-        .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
-        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
-        .where(col(EntryRow.story_id) == story_id)
-        .order_by(col(EntryRow.published), col(ClaimRow.id))
+def _claim_values(entry_id: int, claim: Claim) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(claim, name) for name in _CLAIM_FIELDS}
+    values["entry_id"] = entry_id
+    return values
+
+
+_CHANGE = (
+    update(EntryRow)
+    .where(col(EntryRow.id) == bindparam("e_id"))
+    .values(
+        title=bindparam("e_title", type_=Text),
+        summary=bindparam("e_summary", type_=Text),
+        content=bindparam("e_content", type_=Text),
     )
-    n = len(_CLAIM_FIELDS)
-    reports = []
-    for row in rows:
-        uid, published, fetched_at, kind, duplicate_of, name, title, url = row[n:]
-        reports.append(
-            ClaimReport(
-                claim=Claim(**dict(zip(_CLAIM_FIELDS, row[:n], strict=True))),
-                entry_id=uid,
-                outlet=name or title or url,
-                published=published or fetched_at or _epoch(),
-                story_id=story_id,
-                copy_of=duplicate_of if kind in ("copy", "exact") else None,
-            )
+)
+
+
+def _write_changes(session: Session, changes: Sequence[tuple[datetime, ChangedEntry]]) -> None:
+    """Changed entries: the earlier title and summary kept as a version, the entry
+    rewritten, its claims replaced (a few statements for all of them)."""
+    if not changes:
+        return
+    current: dict[str, tuple[int, str, str]] = {}
+    for part in chunks(sorted({c.uid for _, c in changes})):
+        rows = session.execute(
+            select_columns(
+                col(EntryRow.uid), col(EntryRow.id), col(EntryRow.title), col(EntryRow.summary)
+            ).where(col(EntryRow.uid).in_(part))
         )
-    return reports
-
-
-def claim_of(row: ClaimRow) -> Claim:
-    """A stored claim row as the core's Claim."""
-    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(Claim)}
-    return Claim(**values)
-
-
-def _epoch() -> datetime:
-    return datetime.fromisoformat("1970-01-01T00:00:00+00:00")
-
-
-def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
-    """Recompute the tracks of these stories from all their claims."""
-    for story_id in sorted(story_ids):
-        tracks = tracker(story_reports(session, story_id))
-        session.execute(delete(TrackRow).where(col(TrackRow.story_id) == story_id))
-        if tracks:
-            session.execute(
-                insert(TrackRow),
-                [
-                    {
-                        "story_id": story_id,
-                        "key": t.key,
-                        "unit": t.unit,
-                        "noun": t.noun,
-                        "predicate": t.predicate,
-                        "steps": json.dumps([_step_json(s) for s in t.steps]),
-                    }
-                    for t in tracks
-                ],
-            )
-
-
-def _step_json(step: TrackStep) -> dict[str, object]:
-    return {
-        "entry_id": step.entry_id,
-        "outlet": step.outlet,
-        "published": step.published.isoformat(),
-        "value": step.value,
-        "low": step.low,
-        "high": step.high,
-        "qualifier": step.qualifier,
-        "text": step.text,
-        "label": step.label,
-    }
-
-
-def step_from_json(data: dict[str, object]) -> TrackStep:
-    return TrackStep(
-        entry_id=str(data["entry_id"]),
-        outlet=str(data["outlet"]),
-        published=datetime.fromisoformat(str(data["published"])),
-        value=float(data["value"]),  # type: ignore[arg-type]
-        low=None if data["low"] is None else float(data["low"]),  # type: ignore[arg-type]
-        high=None if data["high"] is None else float(data["high"]),  # type: ignore[arg-type]
-        qualifier=data["qualifier"],  # type: ignore[arg-type]
-        text=str(data["text"]),
-        label=data["label"],  # type: ignore[arg-type]
+        current.update((uid, (pk, title, summary)) for uid, pk, title, summary in rows)
+    versions: list[dict[str, object]] = []
+    rewrites: list[dict[str, object]] = []
+    replaced: dict[int, tuple[Claim, ...]] = {}  # a repeated change: its last claims stand
+    for now, change in changes:
+        if change.uid not in current:
+            raise StoreError(f"changed entry {change.uid} is not stored")
+        pk, title, summary = current[change.uid]
+        versions.append({"entry_id": pk, "title": title, "summary": summary, "recorded_at": now})
+        e = change.entry
+        rewrites.append(
+            {"e_id": pk, "e_title": e.title, "e_summary": e.summary, "e_content": e.content}
+        )
+        current[change.uid] = (pk, e.title, e.summary)
+        replaced[pk] = change.claims
+    insert_rows(session, EntryVersion, versions)
+    session.connection().execute(_CHANGE, rewrites)  # Core: by id, no ORM sync
+    for ids in chunks(sorted(replaced)):
+        session.connection().execute(delete(_CLAIMS).where(_CLAIMS.c.entry_id.in_(ids)))
+    insert_rows(
+        session, ClaimRow, [_claim_values(pk, c) for pk, claims in replaced.items() for c in claims]
     )
 
 

@@ -1,10 +1,10 @@
 """A feed's poll state after a fetch: its row update and its fetch-log row.
 
-``write_feed`` writes one result's state inside the caller's transaction (part of
-``entries.save_poll``). ``save_states`` writes many results that carry no entries
-(304s, errors, unchanged bodies: most of a cycle) in one transaction with
-executemany statements (each feed's lease cleared in the same UPDATE); each result
-still lands whole or not at all, because the batch commits or rolls back as one.
+``write_states`` writes many results' states inside the caller's transaction (part of
+``entries.save_polls``) with executemany statements (each feed's lease cleared in the
+same UPDATE). ``save_states`` writes many results that carry no entries (304s, errors,
+unchanged bodies: most of a cycle) in a transaction of their own; each result still
+lands whole or not at all, because the batch commits or rolls back as one.
 Touches: the database.
 """
 
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, String, Update, bindparam, case, insert, or_, update
+from sqlalchemy import BindParameter, String, Update, bindparam, case, or_, update
 from sqlmodel import Session, col, select
 
+from monitor.store.bulk import insert_rows
 from monitor.store.tables import Feed, FetchLog
 
 
@@ -88,14 +89,33 @@ def _log_row(state: FeedState) -> dict[str, Any]:
 
 
 def write_feed(session: Session, state: FeedState) -> None:
-    """The feed's new poll state as one UPDATE (counters incremented in SQL, so
-    overlapping workers never lose a count), plus its fetch-log row."""
-    params = _params(state)
-    new_url = state.feed.new_url
-    if new_url and session.exec(select(Feed.id).where(Feed.url == new_url)).first() is None:
-        params["v_url"] = new_url
-    session.connection().execute(_update_statement(tuple(sorted(params))), [params])
-    session.execute(insert(FetchLog), [_log_row(state)])
+    """One result's feed state inside the caller's transaction (see ``write_states``)."""
+    write_states(session, [state])
+
+
+def write_states(session: Session, states: Sequence[FeedState]) -> None:
+    """Each feed's new poll state inside the caller's transaction: one UPDATE per feed
+    (counters incremented in SQL, so overlapping workers never lose a count), sent as
+    one executemany per set of changed columns, and all fetch-log rows as one INSERT.
+    A moved feed takes its new URL unless another feed already has it."""
+    if not states:
+        return
+    taken: set[str] = set()
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for state in states:
+        params = _params(state)
+        new_url = state.feed.new_url
+        if new_url and new_url not in taken and _free_url(session, new_url):
+            params["v_url"] = new_url
+            taken.add(new_url)
+        groups.setdefault(tuple(sorted(params)), []).append(params)
+    for keys, rows in groups.items():
+        session.connection().execute(_update_statement(keys), rows)
+    insert_rows(session, FetchLog, [_log_row(s) for s in states])
+
+
+def _free_url(session: Session, url: str) -> bool:
+    return session.exec(select(Feed.id).where(Feed.url == url)).first() is None
 
 
 def batchable(state: FeedState) -> bool:
@@ -109,15 +129,9 @@ def save_states(session: Session, states: Sequence[FeedState]) -> None:
     if not states:
         return
     try:
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for state in states:
-            if not batchable(state):
-                raise ValueError("save_states: a moved feed needs write_feed")
-            params = _params(state)
-            groups.setdefault(tuple(sorted(params)), []).append(params)
-        for keys, rows in groups.items():
-            session.connection().execute(_update_statement(keys), rows)
-        session.execute(insert(FetchLog), [_log_row(s) for s in states])
+        if not all(batchable(s) for s in states):
+            raise ValueError("save_states: a moved feed needs write_feed")
+        write_states(session, states)
         session.commit()
     except BaseException:
         session.rollback()

@@ -13,8 +13,9 @@ from sqlalchemy import case, distinct, func
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from monitor.store.entries import as_kind, step_from_json
+from monitor.store.entries import as_kind
 from monitor.store.tables import EntryRow, Feed, Story, TrackRow
+from monitor.store.tracks import step_from_json
 from monitor.types import EntryView, StoryView, Track
 
 
