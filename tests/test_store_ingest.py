@@ -24,26 +24,15 @@ from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
 from monitor.store.feedstate import FeedUpdate
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, FetchLog, Story, TrackRow
 from monitor.types import Assignment, ClaimReport, Entry, Track
+from tests.test_store import _update as store_update
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def _update() -> FeedUpdate:
-    return FeedUpdate(
-        status=200,
-        error=None,
-        next_poll_at=NOW + timedelta(hours=1),
-        failures=0,
-        gone=False,
-        interval_s=3600.0,
-        retry_after=None,
-        etag='"e"',
-        last_modified=None,
-        body_hash="h",
-        title="A title",
-        new_url=None,
-        success=True,
-        elapsed_s=0.1,
+    """A 200 answer with validators (the shared 304 update of test_store, changed)."""
+    return dataclasses.replace(
+        store_update(), status=200, etag='"e"', body_hash="h", title="A title"
     )
 
 
