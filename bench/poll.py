@@ -283,7 +283,7 @@ PARTS = (
     ("Fetcher.fetch (coroutine, all resumes)", "fetch/client.py", "fetch"),
     ("ingest thread (all per-feed work)", "pipeline/ingest.py", "_run"),
     ("  _prepare_all (outcomes of a batch)", "pipeline/ingest.py", "_prepare_all"),
-    ("    parse.parse", "monitor/parse.py", "parse"),
+    ("    parse.parse", "monitor/parse/__init__.py", "parse"),
     ("    known_entries_many (store)", "store/known.py", "known_entries_many"),
     ("    StoryClusterer.add", "dedup/clusterer.py", "add"),
     ("    _claims (claims.extract)", "pipeline/outcome.py", "_claims"),

@@ -92,6 +92,23 @@ class ParsedFeed:
     ttl_minutes: int | None
     entries: tuple[Entry, ...]
     problem: str | None = None
+    # what the document listed, as digests (None when its items could not be told apart
+    # for certain); items of an earlier listing passed to ``parse`` are left out of
+    # ``entries`` and only counted in ``skipped``
+    listing: Listing | None = None
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A parsed document's items as digests, in document order: per item, the digest of
+    its raw bytes and of its entry's GUID (empty when the item gave no entry; a later
+    copy of a GUID is not listed, so it is parsed every time, as a whole parse would).
+    ``context`` digests what an item's entry depends on beyond its bytes (the feed's
+    link and language): a listing is reused only while it is the same."""
+
+    context: bytes
+    items: tuple[tuple[bytes, bytes], ...]
 
 
 # ---------------------------------------------------------------- stories

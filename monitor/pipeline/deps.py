@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from monitor import dedup
 from monitor.config import Settings
+from monitor.pipeline.listed import ListedItems
 from monitor.pipeline.parsing import Parser, ProcessParser, make_parser
 from monitor.store import Store
 
@@ -31,6 +32,7 @@ class Deps:
     own_uids: set[str] = field(default_factory=set)
     seen: dict[str, int] = field(default_factory=dict)
     edit: int = -1
+    listed: ListedItems = field(default_factory=ListedItems)
     _parser: Parser | None = None
 
     def parser(self) -> Parser:

@@ -25,7 +25,7 @@ from monitor.store import entries as store_entries
 from monitor.store.entries import ChangedEntry, Known, NewEntry, PollOutcome
 from monitor.store.feeds import DueFeed
 from monitor.store.feedstate import FeedUpdate
-from monitor.types import Claim, ClusterItem, Entry, FetchResult, ParsedFeed
+from monitor.types import Claim, ClusterItem, Entry, FetchResult, Listing, ParsedFeed
 
 FUTURE_SLACK = timedelta(hours=1)
 
@@ -36,9 +36,12 @@ def needs_parse(feed: DueFeed, result: FetchResult) -> bool:
     return result.ok and result.body is not None and not unchanged
 
 
-def submit_parse(parser: Parser, settings: Settings, result: FetchResult) -> Pending:
+def submit_parse(
+    parser: Parser, settings: Settings, result: FetchResult, seen: Listing | None
+) -> Pending:
+    """Start parsing ``result``'s body, leaving out the items in ``seen`` (stored before)."""
     assert result.body is not None
-    return parser.submit(result.body, result.url, result.headers, settings.fetch.max_items)
+    return parser.submit(result.body, result.url, result.headers, settings.fetch.max_items, seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,8 @@ def parse_result(
         return Parsed(result, None)
     try:
         if pending is None:
-            pending = submit_parse(parser or InlineParser(), deps.settings, result)
+            seen = deps.listed.seen(feed.id)
+            pending = submit_parse(parser or InlineParser(), deps.settings, result, seen)
         return Parsed(result, pending.result())
     except ParseError as e:
         return Parsed(dataclasses.replace(result, error=str(e)), None)
@@ -113,6 +117,7 @@ def outcome_of(
         new=new,
         changed=changed,
         touched_stories=frozenset(touched),
+        listed=parsed.feed.listing if parsed.feed is not None else None,
     )
 
 

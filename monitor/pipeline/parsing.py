@@ -27,14 +27,14 @@ from types import TracebackType
 
 from monitor import orphans, parse
 from monitor.errors import ParseError
-from monitor.types import ParsedFeed
+from monitor.types import Listing, ParsedFeed
 
 log = logging.getLogger("monitor.pipeline")
 
 PARSE_TIMEOUT_S = 60.0  # one body's parse; far above any sane feed (2,000 items ~ 1 s)
 
 
-ParseArgs = tuple[bytes, str, dict[str, str], int]
+ParseArgs = tuple[bytes, str, dict[str, str], int, Listing | None]
 
 
 class Pending:
@@ -76,10 +76,17 @@ class InlineParser:
     def start(self) -> None:
         """Nothing to start."""
 
-    def submit(self, body: bytes, url: str, headers: Mapping[str, str], max_items: int) -> Pending:
+    def submit(
+        self,
+        body: bytes,
+        url: str,
+        headers: Mapping[str, str],
+        max_items: int,
+        seen: Listing | None = None,
+    ) -> Pending:
         future: cf.Future[ParsedFeed] = cf.Future()
         try:
-            future.set_result(parse.parse(body, url, headers, max_items))
+            future.set_result(parse.parse(body, url, headers, max_items, seen))
         except Exception as e:  # delivered by Pending.result, as a worker's error would be
             future.set_exception(e)
         return Pending(future)
@@ -96,8 +103,15 @@ class ProcessParser:
         self._pool: cf.ProcessPoolExecutor | None = None
         self._retired: list[cf.ProcessPoolExecutor] = []
 
-    def submit(self, body: bytes, url: str, headers: Mapping[str, str], max_items: int) -> Pending:
-        args: ParseArgs = (body, url, dict(headers), max_items)
+    def submit(
+        self,
+        body: bytes,
+        url: str,
+        headers: Mapping[str, str],
+        max_items: int,
+        seen: Listing | None = None,
+    ) -> Pending:
+        args: ParseArgs = (body, url, dict(headers), max_items, seen)
         with self._lock:
             if self._pool is None:
                 self._pool = _new_pool(self._processes)

@@ -30,7 +30,7 @@ from monitor.store.feedstate import FeedState, FeedUpdate, write_states
 from monitor.store.known import Known, known_entries, known_entries_many
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, Story, StoryAlias
 from monitor.store.tracks import Tracker, write_tracks
-from monitor.types import Assignment, AssignmentKind, Claim, ClusterItem, Entry
+from monitor.types import Assignment, AssignmentKind, Claim, ClusterItem, Entry, Listing
 
 __all__ = [
     "ChangedEntry",
@@ -74,6 +74,9 @@ class PollOutcome:
     changed: tuple[ChangedEntry, ...] = ()
     touched_stories: frozenset[str] = field(default_factory=frozenset)
     owner: str | None = None
+    # digests of the raw items the parsed document listed: the poller remembers them
+    # once this is written (``pipeline.listed``); the store does not keep them
+    listed: Listing | None = None
 
     @property
     def state(self) -> FeedState:

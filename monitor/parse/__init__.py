@@ -3,7 +3,8 @@
 feedparser parses bytes we fetched (it never fetches). Markup in titles and
 summaries becomes plain text (nh3 strips every tag), links are made absolute
 and kept only when http(s), dates become aware UTC datetimes (absurd ones are
-dropped), GUIDs fall back to the link, then to a hash of the title.
+dropped), GUIDs fall back to the link, then to a hash of the title. Items the
+caller has seen byte for byte are left out before feedparser runs (``items``).
 Pure: touches nothing. Owns feedparser, nh3 and w3lib.
 """
 
@@ -25,7 +26,8 @@ import nh3
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from monitor.errors import ParseError
-from monitor.types import Entry, ParsedFeed
+from monitor.parse.items import RawItems, item_key, split_items
+from monitor.types import Entry, Listing, ParsedFeed
 
 TRACKING_PARAMS = (
     "utm_source",
@@ -120,15 +122,37 @@ def safe_link(href: str, base: str) -> str:
 
 
 def parse(
-    body: bytes, url: str, headers: Mapping[str, str] | None = None, max_items: int = 2000
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    max_items: int = 2000,
+    seen: Listing | None = None,
 ) -> ParsedFeed:
     """Parse one fetched document. Raises ParseError when nothing feed-like is in it;
-    recoverable malformation is reported in ParsedFeed.problem."""
+    recoverable malformation is reported in ParsedFeed.problem. Items listed in ``seen``
+    (the ``listing`` of an earlier parse of this feed, all stored since) with the same
+    bytes are not built again; the entries are those a whole parse would give, minus
+    theirs."""
+    body = clip_items(body, max_items)
+    raw = split_items(body)
+    known = dict(seen.items) if seen is not None and raw is not None else {}
+    if raw is not None and any(key in known for key, _ in raw.items):
+        assert seen is not None
+        partial = _build(_feedparse(raw.without(known), url, headers), url, raw, known, max_items)
+        if partial is not None and partial.listing is not None:
+            if partial.listing.context == seen.context:
+                return partial
+    whole = _build(_feedparse(body, url, headers), url, raw, {}, max_items)
+    if whole is None:
+        raise ParseError("the document's items changed while it was parsed")  # cannot happen
+    return whole
+
+
+def _feedparse(body: bytes, url: str, headers: Mapping[str, str] | None) -> Any:
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
-    body = clip_items(body, max_items)
     try:
-        doc = feedparser.parse(
+        return feedparser.parse(
             body,
             response_headers=response_headers,
             sanitize_html=False,
@@ -136,29 +160,80 @@ def parse(
         )
     except Exception as e:  # feedparser raises arbitrary errors on hostile input
         raise ParseError(f"unparseable feed: {type(e).__name__}: {e}") from e
+
+
+def _build(
+    doc: Any, url: str, raw: RawItems | None, known: dict[bytes, bytes], max_items: int
+) -> ParsedFeed | None:
+    """The ParsedFeed of a feedparser result whose document held ``raw``'s items minus
+    those in ``known`` (None when its entries do not match those items one for one and
+    some were left out: then the caller parses the whole document)."""
     problem = _problem(doc)
     feed = doc.get("feed", {})
     raw_entries = doc.get("entries", [])
-    if not raw_entries and not doc.get("version"):
+    if not raw_entries and not known and not doc.get("version"):
         raise ParseError(f"not a feed: {problem or 'no RSS, Atom or RDF document found'}")
     base = safe_link(str(feed.get("link", "")), url) or url
     language = _language(feed.get("language"))
-    entries: list[Entry] = []
-    seen: set[str] = set()
-    for raw in raw_entries[:max_items]:
-        entry = _entry(raw, base, language)
-        if entry is None or entry.guid in seen:
-            continue
-        seen.add(entry.guid)
-        entries.append(entry)
+    built = [_entry(r, base, language) for r in raw_entries[:max_items]]
+    parsed_items = len(raw.items) - sum(k in known for k, _ in raw.items) if raw else -1
+    if known and len(built) != parsed_items:
+        return None
+    entries, listing = _listed(built, raw if len(built) == parsed_items else None, known)
+    if listing is not None:
+        listing = Listing(_context(base, language), listing.items)
     return ParsedFeed(
         title=to_text(str(feed.get("title", "")), MAX_TITLE),
         link=base,
         language=language,
         ttl_minutes=_ttl(feed.get("ttl")),
-        entries=tuple(entries),
+        entries=entries,
         problem=problem,
+        listing=listing,
+        skipped=len(raw.items) - parsed_items if raw and known else 0,
     )
+
+
+def _listed(
+    built: list[Entry | None], raw: RawItems | None, known: dict[bytes, bytes]
+) -> tuple[tuple[Entry, ...], Listing | None]:
+    """The entries (the first of each GUID, in document order) and the listing, with the
+    items in ``known`` standing for the entries they gave before (``raw`` None: the
+    entries could not be matched to items; no listing)."""
+    guids: set[bytes] = set()
+    entries: list[Entry] = []
+    if raw is None:
+        for entry in built:
+            if entry is not None and _guid_key(entry.guid) not in guids:
+                guids.add(_guid_key(entry.guid))
+                entries.append(entry)
+        return tuple(entries), None
+    items: list[tuple[bytes, bytes]] = []
+    fresh = iter(built)
+    for key, _ in raw.items:
+        if key in known:
+            guid = known[key]
+        else:
+            entry = next(fresh)
+            if entry is None:
+                guid = b""
+            else:
+                guid = _guid_key(entry.guid)
+                if guid in guids:
+                    continue  # a later copy of a GUID: dropped, and not listed
+                entries.append(entry)
+        if guid:
+            guids.add(guid)
+        items.append((key, guid))
+    return tuple(entries), Listing(b"", tuple(items))
+
+
+def _guid_key(guid: str) -> bytes:
+    return item_key(guid.encode("utf-8", "surrogatepass"))
+
+
+def _context(base: str, language: str | None) -> bytes:
+    return item_key(f"{base}\0{language or ''}".encode("utf-8", "surrogatepass"))
 
 
 def clip_items(body: bytes, max_items: int) -> bytes:
