@@ -337,3 +337,31 @@ def test_a_failed_lookup_of_many_results_falls_back_to_one_by_one(
     assert (report.failed, report.new_entries, report.changed_entries) == (0, 0, 0)
     assert report.fetched == len(settings.feeds) and first.new_entries == len(_entries(store))
     store.close()
+
+
+def test_entries_are_stored_and_restored_in_the_language_they_were_clustered_in(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    settings, store = _subscribed(server, sqlite_url)
+    # one more feed: the same document, subscribed as German (the document names none)
+    url, _, _ = server.feeds()[0]
+    with store.session() as session:
+        store_feeds.add_feed(session, url + "?copy=de", "Kopie", "de", NOW)
+        session.commit()
+    deps = pipeline.Deps(settings=settings, store=store, owner="test")
+    pipeline.poll_once(deps, NOW, True)
+    assert deps.clusterer is not None and "de" in set(deps.clusterer)
+    by_feed: dict[str, set[str | None]] = defaultdict(set)
+    with store.session() as session:
+        for entry, feed in session.exec(select(EntryRow, Feed).where(EntryRow.feed_id == Feed.id)):
+            by_feed[feed.language or "-"].add(entry.language)
+    assert by_feed["de"] == {"de"} and None not in set().union(*by_feed.values())
+    restarted = pipeline.Deps(settings=settings, store=store, owner="test")
+    pipeline.sync_clusterer(restarted, NOW)
+    assert restarted.clusterer is not None
+    assert set(restarted.clusterer) == set(deps.clusterer)
+    for lang in deps.clusterer:
+        before = deps.clusterer.clusterer(lang)
+        after = restarted.clusterer.clusterer(lang)
+        assert (after.active_items, len(after)) == (before.active_items, len(before)), lang
+    store.close()

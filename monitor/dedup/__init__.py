@@ -8,6 +8,7 @@ Touches nothing.
 
 from monitor.dedup.batch import cluster_batch
 from monitor.dedup.clusterer import Scoring, StoryClusterer
+from monitor.dedup.languages import StoryWindow
 from monitor.dedup.text import text_hash
 
-__all__ = ["Scoring", "StoryClusterer", "cluster_batch", "text_hash"]
+__all__ = ["Scoring", "StoryClusterer", "StoryWindow", "cluster_batch", "text_hash"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from monitor.dedup.clusterer import Scoring, StoryClusterer
+from monitor.dedup.clusterer import Scoring
+from monitor.dedup.languages import StoryWindow
 from monitor.types import Assignment, ClusterItem
 
 
@@ -21,21 +22,12 @@ def cluster_batch(
 ) -> list[Assignment]:
     """Assign every item to a story, in (published, id) order.
 
-    Uses ``StoryClusterer.add`` exactly as the daemon does (one clusterer per
+    Uses ``StoryWindow.add`` exactly as the daemon does (one clusterer per
     language: stories never span languages); the result is in that sorted
     order and does not depend on the order of ``items``. ``horizon``: how long
     stories stay dormant (the clusterer's default when None).
     """
     extra = {} if horizon is None else {"horizon": horizon}
     ordered = sorted(items, key=lambda it: (it.published, it.id, it.title, it.text))
-    by_language: dict[str, StoryClusterer] = {}
-    out: list[Assignment] = []
-    for item in ordered:
-        clusterer = by_language.get(item.language)
-        if clusterer is None:
-            clusterer = StoryClusterer(
-                window=window, language=item.language, scoring=scoring, **extra
-            )
-            by_language[item.language] = clusterer
-        out.append(clusterer.add(item))
-    return out
+    stories = StoryWindow(window=window, scoring=scoring, **extra)
+    return [stories.add(item) for item in ordered]

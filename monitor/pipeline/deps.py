@@ -26,7 +26,7 @@ class Deps:
     store: Store
     owner: str
     rng: random.Random = field(default_factory=random.Random)
-    clusterer: dedup.StoryClusterer | None = None
+    clusterer: dedup.StoryWindow | None = None
     stop: threading.Event = field(default_factory=threading.Event)
     cursor: int = -1
     own_uids: set[str] = field(default_factory=set)

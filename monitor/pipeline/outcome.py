@@ -171,7 +171,11 @@ def _entries(
     touched: set[str] = set()
     seen_urls: set[str] = set()
     for entry in sorted(parsed.entries, key=lambda e: _published(e, now)):
-        lang = entry.language or language
+        # the feed's configured language first: feeds often name the wrong one ("en-US" is
+        # many a CMS's default), and the operator who set it knows
+        lang = feed.language or entry.language or language
+        if entry.language != lang:  # stored as clustered: a restart restores it alike
+            entry = dataclasses.replace(entry, language=lang)
         hit = known.get(entry.guid)
         if hit is not None:
             if (entry.title, entry.summary) != (hit.title, hit.summary):

@@ -19,7 +19,7 @@ SYNC_OVERLAP = 2000  # entry ids re-read below the sync cursor (late commits of 
 RESTORE_CHUNK = 1000  # restored items between two checks of the window's memory budget
 
 
-def clusterer(deps: Deps, now: datetime) -> dedup.StoryClusterer:
+def clusterer(deps: Deps, now: datetime) -> dedup.StoryWindow:
     if deps.clusterer is None:
         sync_clusterer(deps, now)
     assert deps.clusterer is not None
@@ -27,7 +27,7 @@ def clusterer(deps: Deps, now: datetime) -> dedup.StoryClusterer:
     return deps.clusterer
 
 
-def _keep_budget(deps: Deps, window: dedup.StoryClusterer) -> None:
+def _keep_budget(deps: Deps, window: dedup.StoryWindow) -> None:
     stories = deps.settings.stories
     window.shrink(stories.max_items, stories.max_dormant)
 
@@ -41,16 +41,15 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
     if edit != deps.edit:  # a merge or split by hand: rebuild the window from the database
         deps.clusterer, deps.edit = None, edit
     if deps.clusterer is None:
-        deps.clusterer = dedup.StoryClusterer(
-            window=stories.window, language=stories.language, horizon=stories.horizon
-        )
+        deps.clusterer = dedup.StoryWindow(window=stories.window, horizon=stories.horizon)
         deps.cursor, deps.own_uids, deps.seen = 0, set(), {}
     with deps.store.session() as session:
         # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
         # transaction commits, so a lower id can appear after a higher one was seen.
         # items back to the dormant horizon: older stories are rebuilt as dormant ones
         since = deps.clusterer.restore_since(now)
-        rows = store_entries.cluster_items(session, since, max(0, deps.cursor - SYNC_OVERLAP))
+        after = max(0, deps.cursor - SYNC_OVERLAP)
+        rows = store_entries.cluster_items(session, since, after, stories.language)
     for n, (pk, item, assignment) in enumerate(rows, 1):
         if item.id in deps.seen:
             continue

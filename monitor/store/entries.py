@@ -284,10 +284,12 @@ def _write_changes(session: Session, changes: Sequence[tuple[datetime, ChangedEn
 
 
 def cluster_items(
-    session: Session, since: datetime, after_id: int = 0
+    session: Session, since: datetime, after_id: int = 0, language: str = "en"
 ) -> list[tuple[int, ClusterItem, Assignment]]:
     """Stored entries published since ``since`` (and with id > after_id), as the
-    clusterer saw them, with their stored assignments: to rebuild its window."""
+    clusterer saw them, with their stored assignments: to rebuild its window.
+    ``language``: for entries stored without one (before the poller stored the
+    language it clustered them in), after their feed's."""
     rows = session.exec(
         select(EntryRow, Feed)
         .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
@@ -304,7 +306,7 @@ def cluster_items(
             published=e.published,
             source=f.name or f.url,
             url=e.link,
-            language=e.language or "en",
+            language=e.language or f.language or language,
         )
         assignment = Assignment(
             item_id=e.uid,
