@@ -11,7 +11,7 @@ from datetime import datetime
 from monitor import dedup
 from monitor.pipeline.deps import Deps
 from monitor.store import edits as store_edits
-from monitor.store import entries as store_entries
+from monitor.store import restore as store_restore
 
 SYNC_OVERLAP = 2000  # entry ids re-read below the sync cursor (late commits of other workers)
 
@@ -43,24 +43,25 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
     if deps.clusterer is None:
         deps.clusterer = dedup.StoryWindow(window=stories.window, horizon=stories.horizon)
         deps.cursor, deps.own_uids, deps.seen = 0, set(), {}
-    with deps.store.session() as session:
-        # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
-        # transaction commits, so a lower id can appear after a higher one was seen.
-        # items back to the dormant horizon: older stories are rebuilt as dormant ones
-        since = deps.clusterer.restore_since(now)
-        after = max(0, deps.cursor - SYNC_OVERLAP)
-        rows = store_entries.cluster_items(session, since, after, stories.language)
-    for n, (pk, item, assignment) in enumerate(rows, 1):
-        if item.id in deps.seen:
-            continue
-        deps.seen[item.id] = pk
-        if item.id in deps.own_uids:
-            deps.own_uids.discard(item.id)
-        else:
-            deps.clusterer.restore(item, assignment)
-        deps.cursor = max(deps.cursor, pk)
-        if n % RESTORE_CHUNK == 0:
-            _keep_budget(deps, deps.clusterer)
+    window = deps.clusterer
+    # Re-read an overlap below the cursor: on PostgreSQL an id is handed out before its
+    # transaction commits, so a lower id can appear after a higher one was seen.
+    # Items back to the dormant horizon: older stories are rebuilt as dormant ones.
+    since = window.restore_since(now)
+    after = max(0, deps.cursor - SYNC_OVERLAP)
+    with deps.store.session() as session:  # streamed (in a transaction): a chunk in memory
+        rows = store_restore.cluster_items(session, since, after, stories.language)
+        for n, (pk, item, assignment) in enumerate(rows, 1):
+            if item.id in deps.seen:
+                continue
+            deps.seen[item.id] = pk
+            if item.id in deps.own_uids:
+                deps.own_uids.discard(item.id)
+            else:
+                window.restore(item, assignment)
+            deps.cursor = max(deps.cursor, pk)
+            if n % RESTORE_CHUNK == 0:
+                _keep_budget(deps, window)
     floor = deps.cursor - SYNC_OVERLAP
     deps.seen = {uid: pk for uid, pk in deps.seen.items() if pk > floor}
     deps.clusterer.expire(now)

@@ -22,15 +22,15 @@ from typing import Any, cast, get_args
 from sqlalchemy import Text, bindparam, case, delete, or_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from monitor.errors import StoreError
 from monitor.store.bulk import chunks, insert_ids, insert_rows
 from monitor.store.feedstate import FeedState, FeedUpdate, write_states
 from monitor.store.known import Known, known_entries, known_entries_many
-from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, Story, StoryAlias
+from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Story, StoryAlias
 from monitor.store.tracks import Tracker, write_tracks
-from monitor.types import Assignment, AssignmentKind, Claim, ClusterItem, Entry, Listing
+from monitor.types import Assignment, AssignmentKind, Claim, Entry, Listing
 
 __all__ = [
     "ChangedEntry",
@@ -39,7 +39,6 @@ __all__ = [
     "PollOutcome",
     "Tracker",
     "as_kind",
-    "cluster_items",
     "known_entries",
     "known_entries_many",
     "save_poll",
@@ -281,42 +280,6 @@ def _write_changes(session: Session, changes: Sequence[tuple[datetime, ChangedEn
     insert_rows(
         session, ClaimRow, [_claim_values(pk, c) for pk, claims in replaced.items() for c in claims]
     )
-
-
-def cluster_items(
-    session: Session, since: datetime, after_id: int = 0, language: str = "en"
-) -> list[tuple[int, ClusterItem, Assignment]]:
-    """Stored entries published since ``since`` (and with id > after_id), as the
-    clusterer saw them, with their stored assignments: to rebuild its window.
-    ``language``: for entries stored without one (before the poller stored the
-    language it clustered them in), after their feed's."""
-    rows = session.exec(
-        select(EntryRow, Feed)
-        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
-        .where(col(EntryRow.published) >= since, col(EntryRow.id) > after_id)
-        .order_by(col(EntryRow.published), col(EntryRow.id))
-    )
-    result = []
-    for e, f in rows:
-        assert e.id is not None and e.published is not None
-        item = ClusterItem(
-            id=e.uid,
-            title=e.title,
-            text=e.summary or e.content,
-            published=e.published,
-            source=f.name or f.url,
-            url=e.link,
-            language=e.language or f.language or language,
-        )
-        assignment = Assignment(
-            item_id=e.uid,
-            story_id=e.story_id or f"s-{e.uid}",
-            kind=as_kind(e.kind),
-            duplicate_of=e.duplicate_of,
-            scores=json.loads(e.scores or "{}"),
-        )
-        result.append((e.id, item, assignment))
-    return result
 
 
 def as_kind(value: str) -> AssignmentKind:
