@@ -2,7 +2,6 @@
 
 - sentence spans stay trimmed and cover every non-space character;
 - ``prefilter.worth`` (one trie-shaped regex) == ``prefilter.worth_slow`` (word set);
-- ``prefilter.worthy`` (one scan of the text) keeps the sentences ``worth`` keeps;
 - the prefilter never drops a claim: ``extract`` == ``extract_unfiltered`` on number words,
   digits and casualty words embedded in random text.
 """
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from monitor.claims import extract
 from monitor.claims.extract import extract_unfiltered
 from monitor.claims.lang import get_lang
-from monitor.claims.prefilter import marks, trigger_words, worth, worth_slow, worthy
+from monitor.claims.prefilter import trigger_words, worth, worth_slow
 from monitor.claims.text import sentences
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,22 +76,6 @@ def _join(pairs: list[tuple[str, str]]) -> str:
 @given(st.one_of(st.text(max_size=60), st.lists(st.tuples(WORDS, SEPS)).map(_join)))
 def test_worth_matches_word_set_definition(text: str) -> None:
     assert worth(text, "en") == worth_slow(text, "en")
-
-
-@SETTINGS
-@given(st.one_of(st.text(max_size=80), PIECES, st.lists(st.tuples(WORDS, SEPS)).map(_join)))
-def test_worthy_keeps_the_sentences_worth_keeps(text: str) -> None:
-    spans = sentences(text, LANG)
-    found = marks(text, "en")
-    kept = [(s, e) for s, e in spans if worth(text[s:e], "en")]
-    if found is None:
-        assert len(text.lower()) != len(text)
-        return
-    assert (found == []) == (not worth(text, "en"))
-    assert worthy(text, spans, found, "en") == kept
-    # spans that are not sentences (no space around them) are tested one by one
-    cuts = [(n, n + 3) for n in range(0, len(text) - 3, 4)]
-    assert worthy(text, cuts, found, "en") == [c for c in cuts if worth(text[c[0] : c[1]], "en")]
 
 
 @pytest.mark.parametrize("word", sorted(trigger_words("en")))

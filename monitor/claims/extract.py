@@ -18,6 +18,7 @@ Pure: touches nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ from monitor.claims.implicit import implicit_claims
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import noun_after, predicate_after, predicate_before, verb_lemma
 from monitor.claims.numbers import Num, read_number
-from monitor.claims.prefilter import marks, starters, worth, worthy
+from monitor.claims.prefilter import starters, worth
 from monitor.claims.text import Tok, sentences, tokenize
 from monitor.types import Claim, Qualifier
 
@@ -52,28 +53,26 @@ class _Found:
 def extract(text: str, language: str = "en") -> list[Claim]:
     """Return every claim in ``text``, in order of their start offset."""
     lang = get_lang(language)
-    found = marks(text, lang.code)
-    if found is None:  # lowercasing changes offsets: test each sentence on its own
-        if not worth(text, lang.code):
-            return []
-        spans = [(s, e) for s, e in sentences(text, lang) if worth(text[s:e], lang.code)]
-    elif not found:
+    if not worth(text, lang.code):
         return []  # sentences cover every non-space character: none of them is worth it
-    else:
-        spans = worthy(text, sentences(text, lang), found, lang.code)
-    return _extract(text, lang, spans)
+    return _extract(text, lang, worth)
 
 
 def extract_unfiltered(text: str, language: str = "en") -> list[Claim]:
     """``extract`` reading every sentence, with no prefilter: what the prefilter must keep."""
-    lang = get_lang(language)
-    return _extract(text, lang, sentences(text, lang))
+    return _extract(text, get_lang(language), _always)
 
 
-def _extract(text: str, lang: LangData, spans: list[tuple[int, int]]) -> list[Claim]:
+def _always(sent: str, code: str) -> bool:
+    return True
+
+
+def _extract(text: str, lang: LangData, check: Callable[[str, str], bool]) -> list[Claim]:
     out: list[Claim] = []
-    for s, e in spans:
+    for s, e in sentences(text, lang):
         sent = text[s:e]
+        if not check(sent, lang.code):
+            continue
         toks = tokenize(sent, s)
         found = _sentence_claims(toks, text, sent, lang)
         found.extend(

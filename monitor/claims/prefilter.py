@@ -4,8 +4,7 @@ A sentence is worth tokenising when it has a digit or a trigger word: a number
 word, scale word, fraction, vague amount or casualty word of the language (every
 pattern of extract.py and implicit.py needs one). The words are compiled into one
 regular expression shaped as a trie (``(?:f(?:ive|our)|...)``), matched against
-whole words of the lowercased text, so a sentence is scanned once in C;
-``worthy`` scans a whole text once and keeps the sentences with a mark in them.
+whole words of the lowercased text, so a sentence is scanned once in C.
 Pure: touches nothing.
 """
 
@@ -75,48 +74,6 @@ def worth(text: str, code: str) -> bool:
     if _DIGIT.search(text):
         return True
     return _trigger_re(code).search(text.lower()) is not None
-
-
-@lru_cache(maxsize=16)
-def _mark_re(code: str) -> re.Pattern[str]:
-    """A digit or a trigger word (lowercased text)."""
-    return re.compile(r"\d|" + _trigger_re(code).pattern)
-
-
-def marks(text: str, code: str) -> list[int] | None:
-    """Offsets of the digits and trigger words of ``text``; None when lowercasing moves offsets.
-
-    ``[]`` means ``not worth(text, code)``.
-    """
-    low = text.lower()
-    if len(low) != len(text):  # 'İ' -> 'i̇': offsets of ``low`` are not those of ``text``
-        return None
-    return [m.start() for m in _mark_re(code).finditer(low)]
-
-
-def worthy(
-    text: str, spans: list[tuple[int, int]], found: list[int], code: str
-) -> list[tuple[int, int]]:
-    """The spans (in order, disjoint) with a mark of ``found = marks(text)`` in them.
-
-    The same as ``worth(text[s:e])`` for a span with a space (or an end of the text) on
-    each side: a trigger word is a whole run of letters, and the case of a letter never
-    depends on anything across a space; other spans are tested with ``worth`` itself.
-    """
-    out: list[tuple[int, int]] = []
-    n = len(found)
-    last = len(text)
-    j = 0
-    for s, e in spans:
-        if (s and not text[s - 1].isspace()) or (e < last and not text[e].isspace()):
-            if worth(text[s:e], code):
-                out.append((s, e))
-            continue
-        while j < n and found[j] < s:
-            j += 1
-        if j < n and found[j] < e:
-            out.append((s, e))
-    return out
 
 
 def worth_slow(text: str, code: str) -> bool:
