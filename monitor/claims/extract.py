@@ -172,9 +172,11 @@ def _read_claim(toks: list[Tok], i: int, lang: LangData) -> tuple[_Found | None,
         phone_end = ctx.phone_end(toks, i, last)
         if phone_end >= 0:
             return None, phone_end
-    if num.kind == "digits" and _rejected_digits(toks, i, last, value, cur is not None, lang):
+    after = ctx.unit_after(toks, last, lang)  # read once: the filters and the unit need it
+    money = cur is not None
+    if num.kind == "digits" and _rejected_digits(toks, i, last, value, money, after, lang):
         return None, last
-    unit, end = _unit(toks, last, cur, lang)
+    unit, end = _unit(last, cur, after)
     if unit is None and cur is None and ctx.appositive_age(toks, i, last, value, lang):
         unit = "year-old"
     first = cur[1] if cur else i
@@ -239,7 +241,13 @@ def _negative(toks: list[Tok], i: int, money: bool, lang: LangData) -> bool:
 
 
 def _rejected_digits(
-    toks: list[Tok], i: int, last: int, value: float, money: bool, lang: LangData
+    toks: list[Tok],
+    i: int,
+    last: int,
+    value: float,
+    money: bool,
+    unit: tuple[str, int] | None,
+    lang: LangData,
 ) -> bool:
     if ctx.is_ordinal(toks, i, last, lang) or ctx.is_time(toks, i, last, lang):
         return True
@@ -247,21 +255,19 @@ def _rejected_digits(
         return False
     if ctx.is_date(toks, i, last, value, lang) or ctx.is_furniture(toks, i, last, lang):
         return True
-    unit = ctx.unit_after(toks, last, lang)
     if ctx.is_label(toks, i, i, last, lang, unit is not None):
         return True
     return ctx.is_glued_code(toks, last, unit is not None, lang)
 
 
 def _unit(
-    toks: list[Tok], last: int, cur: tuple[str, int] | None, lang: LangData
+    last: int, cur: tuple[str, int] | None, after: tuple[str, int] | None
 ) -> tuple[str | None, int]:
+    """The unit of a figure ending at ``last``: its currency, else ``after`` (unit_after)."""
     if cur is not None:
-        after = ctx.unit_after(toks, last, lang)
         if after is not None and after[0] == cur[0]:
             return cur[0], after[1]
         return cur[0], last
-    after = ctx.unit_after(toks, last, lang)
     if after is None:
         return None, last
     return after
@@ -307,7 +313,7 @@ def _range_after(
         return None
     if num2.kind == "digits" and ctx.is_ordinal(toks, k, num2.last, lang):
         return None
-    unit2, end2 = _unit(toks, num2.last, cur2, lang)
+    unit2, end2 = _unit(num2.last, cur2, ctx.unit_after(toks, num2.last, lang))
     new_first = first - 1 if opener in lang.range_openers else first
     return num2, end2, unit2, new_first
 

@@ -54,11 +54,10 @@ def implicit_claims(
     if not any(toks[h].lower in casualty for h in hits):
         return out
     events = _events_by_first(lang.code)
-    openers = _openers(lang.code)
     numbers = lang.number_words
     multiples = _multiple_firsts(lang.code)
     used = -1  # tokens up to here belong to an earlier implicit claim
-    for i in _starts(toks, hits, openers, lang):
+    for i in _starts(toks, hits, lang):
         t = toks[i]
         if i <= used:
             continue
@@ -110,35 +109,35 @@ def implicit_claims(
     return out
 
 
-def _starts(toks: list[Tok], hits: list[int], openers: frozenset[str], lang: LangData) -> list[int]:
+def _starts(toks: list[Tok], hits: list[int], lang: LangData) -> list[int]:
     """Tokens a pattern can start at, with a casualty word at most a few tokens on.
 
     A count, an opener (event, article, pronoun), a casualty word, a headline start,
-    a possessive or the first word of a name.
+    a possessive or the first word of a name. Each token is looked at once.
     """
     out: list[int] = []
-    numbers = lang.number_words
-    pairs = lang.pair_words
+    append = out.append
+    start_words = _start_words(lang.code)
     clause = lang.clause_openers
+    possessive = lang.possessive_suffixes
     lo = 0
     for hit in hits:
         for i in range(max(lo, hit - _REACH), hit + 1):
             t = toks[i]
+            kind = t.kind
+            if kind != "word":
+                if kind == "num" or i == hit or t.lower in start_words:
+                    append(i)
+                continue
             w = t.lower
-            if i == hit or t.kind == "num" or w in openers or w in numbers or w in pairs:
-                out.append(i)
+            if i == hit or w in start_words or i == 0:  # the first token is a headline start
+                append(i)
                 continue
-            if t.kind != "word":
-                continue
-            prev = toks[i - 1] if i else None
-            if prev is None or prev.kind == "sym" or prev.lower in clause:
-                if _headline_start(toks, i, lang):
-                    out.append(i)
-                    continue
-            if w.endswith(lang.possessive_suffixes) or (
-                t.text[:1].isupper() and _name_start(toks, i)
-            ):
-                out.append(i)
+            prev = toks[i - 1]
+            if (prev.kind == "sym" or prev.lower in clause) and _headline_start(toks, i, lang):
+                append(i)
+            elif w.endswith(possessive) or (t.text[:1].isupper() and _name_start(toks, i)):
+                append(i)
         lo = hit + 1
     return out
 
@@ -238,6 +237,13 @@ def _anchors(code: str) -> frozenset[str]:
     for phrase in list(lang.implicit_events) + list(lang.multiple_events):
         words.update(w for w in phrase if w not in lang.stop_words and w != "-")
     return frozenset(words)
+
+
+@lru_cache(maxsize=16)
+def _start_words(code: str) -> frozenset[str]:
+    """Words a pattern always may start at: openers, number words and pair words."""
+    lang = get_lang(code)
+    return _openers(code) | frozenset(lang.number_words) | frozenset(lang.pair_words)
 
 
 @lru_cache(maxsize=16)
