@@ -106,6 +106,19 @@ def test_a_new_feed_link_means_a_whole_parse() -> None:
     assert again.skipped == 0 and len(again.entries) == 3
 
 
+def test_new_namespace_or_base_declarations_in_the_head_mean_a_whole_parse() -> None:
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"
+    xml:base="https://made.example/news/"><title>Made up</title><id>urn:x</id>
+    <link href="https://made.example/"/>
+    <entry><title>Dam inspected</title><id>urn:1</id><link href="dam.html"/></entry>
+    <entry><title>Road paved</title><id>urn:2</id><link href="road.html"/></entry></feed>"""
+    whole = parse.parse(atom, "https://made.example/atom", HEADERS)
+    assert whole.entries[0].link == "https://made.example/news/dam.html"
+    rebased = atom.replace(b"/news/", b"/archive/")
+    again = parse.parse(rebased, "https://made.example/atom", HEADERS, seen=_listing(whole))
+    assert again.skipped == 0 and again.entries[0].link == "https://made.example/archive/dam.html"
+
+
 def test_a_later_copy_of_a_guid_stays_dropped_when_the_first_is_left_out() -> None:
     doubled = RSS.replace(b"<guid>s3</guid>", b"<guid>s1</guid>")  # "Mayor elected" copies s1
     whole = parse.parse(doubled, "https://made.example/rss", HEADERS)

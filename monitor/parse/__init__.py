@@ -181,7 +181,7 @@ def _build(
         return None
     entries, listing = _listed(built, raw if len(built) == parsed_items else None, known)
     if listing is not None:
-        listing = Listing(_context(base, language), listing.items)
+        listing = Listing(_context(base, language, raw.scope if raw else b""), listing.items)
     return ParsedFeed(
         title=to_text(str(feed.get("title", "")), MAX_TITLE),
         link=base,
@@ -232,8 +232,11 @@ def _guid_key(guid: str) -> bytes:
     return item_key(guid.encode("utf-8", "surrogatepass"))
 
 
-def _context(base: str, language: str | None) -> bytes:
-    return item_key(f"{base}\0{language or ''}".encode("utf-8", "surrogatepass"))
+def _context(base: str, language: str | None, scope: bytes) -> bytes:
+    """What an item's entry depends on beyond its bytes: the feed's link, its language and
+    the head's namespace, base and language declarations."""
+    head = f"{base}\0{language or ''}\0".encode("utf-8", "surrogatepass")
+    return item_key(head + scope)
 
 
 def clip_items(body: bytes, max_items: int) -> bytes:

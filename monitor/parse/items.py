@@ -28,6 +28,7 @@ _SCAN = re.compile(
     re.IGNORECASE,
 )
 _OPENERS = (b"<![CDATA[", b"<!--")
+_SCOPE = re.compile(rb"""(?:xmlns(?::[\w.-]+)?|xml:base|xml:lang)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
@@ -38,6 +39,12 @@ class RawItems:
     head: bytes
     items: tuple[tuple[bytes, bytes], ...]
     tail: bytes
+
+    @property
+    def scope(self) -> bytes:
+        """The head's namespace, base and language declarations (``xmlns``, ``xml:base``,
+        ``xml:lang``): what the items are read in, beyond their own bytes."""
+        return b" ".join(m.group(0) for m in _SCOPE.finditer(self.head))
 
     @property
     def keys(self) -> tuple[bytes, ...]:
