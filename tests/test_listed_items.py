@@ -61,8 +61,21 @@ def test_split_finds_items_but_not_tags_inside_cdata_or_comments() -> None:
         RSS.replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY x "<item>">]><rss'),  # entities
         RSS.decode().encode("utf-16"),  # not ASCII-compatible
         b"<rss><channel><title>no items</title></channel></rss>",
+        RSS.replace(b"<!-- <item>", b"<ttl>30</ttl><!-- <item>"),  # an element between items
+        RSS.replace(b'"utf-8"?>', b'"utf-8">'),  # a processing instruction never closed
     ],
-    ids=["cdata", "comment", "open", "nested", "stray-end", "entity", "utf16", "none"],
+    ids=[
+        "cdata",
+        "comment",
+        "open",
+        "nested",
+        "stray-end",
+        "entity",
+        "utf16",
+        "none",
+        "between",
+        "pi",
+    ],
 )
 def test_split_gives_up_whenever_it_is_not_certain(body: bytes) -> None:
     assert split_items(body) is None
@@ -75,6 +88,14 @@ def _listing(feed: parse.ParsedFeed) -> Listing:
 
 def _only(listing: Listing, keep: Callable[[int], bool]) -> Listing:
     return Listing(listing.context, tuple(it for i, it in enumerate(listing.items) if keep(i)))
+
+
+def test_tags_in_processing_instructions_and_comments_in_cdata_do_not_count() -> None:
+    wordpress = RSS.replace(b"<p>Twelve", b"<!-- wp:paragraph --><p>Twelve").replace(
+        b"<!-- generated", b"<?pi </item><item> ?><!-- generated"
+    )
+    raw = split_items(wordpress)
+    assert raw is not None and len(raw.items) == 3
 
 
 def test_parse_leaves_out_seen_items_and_keeps_the_feed() -> None:
@@ -119,6 +140,50 @@ def test_new_namespace_or_base_declarations_in_the_head_mean_a_whole_parse() -> 
     assert again.skipped == 0 and again.entries[0].link == "https://made.example/archive/dam.html"
 
 
+def test_a_document_feedparser_reads_by_guessing_gives_no_listing() -> None:
+    """A stray latin-1 byte in a UTF-8 feed makes feedparser read the whole document in
+    another encoding, which changes how the other items read too."""
+    bad = RSS.replace(b"Mayor elected", b"Mayor elected in Stra\xdfe")
+    assert parse.parse(bad, "https://made.example/rss", HEADERS).listing is None
+    unclosed = RSS.replace(
+        b"</description></item>\n<item><title>Mayor", b"</item><item><title>Mayor"
+    )
+    assert parse.parse(unclosed, "https://made.example/rss", HEADERS).listing is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda b, u: (b.replace(b'encoding="utf-8"', b'encoding="windows-1251"'), u),
+        lambda b, u: (b, u.replace("made.example", "moved.example")),
+    ],
+    ids=["encoding", "url"],
+)
+def test_another_encoding_or_url_means_a_whole_parse(
+    change: Callable[[bytes, str], tuple[bytes, str]],
+) -> None:
+    url = "https://made.example/rss"
+    whole = parse.parse(RSS, url, HEADERS)
+    body, new_url = change(RSS, url)
+    again = parse.parse(body, new_url, HEADERS, seen=_listing(whole))
+    assert again.skipped == 0 and len(again.entries) == 3
+
+
+def test_a_new_first_copy_of_a_guid_lists_as_a_whole_parse_does() -> None:
+    before = parse.parse(RSS, "https://made.example/rss", HEADERS)
+    copy = b"<item><title>Storm update</title><guid>s2</guid></item>\n"
+    after = RSS.replace(b"<item><title>Storm", copy + b"<item><title>Storm")
+    whole = parse.parse(after, "https://made.example/rss", HEADERS)
+    part = parse.parse(after, "https://made.example/rss", HEADERS, seen=_listing(before))
+    assert part.listing == whole.listing
+    assert [e.title for e in part.entries] == ["Storm update"]
+    assert [e.title for e in whole.entries] == [
+        "Storm update",
+        "Storm closes 12 schools",
+        "Mayor elected",
+    ]
+
+
 def test_a_later_copy_of_a_guid_stays_dropped_when_the_first_is_left_out() -> None:
     doubled = RSS.replace(b"<guid>s3</guid>", b"<guid>s1</guid>")  # "Mayor elected" copies s1
     whole = parse.parse(doubled, "https://made.example/rss", HEADERS)
@@ -152,16 +217,17 @@ def test_leaving_out_any_items_keeps_the_rest_as_a_whole_parse_gives_them(name: 
     assert everything.entries == () or everything.skipped < n
 
 
-def test_memory_is_bounded_and_forgets_the_oldest() -> None:
+def test_memory_is_bounded_and_tied_to_the_stored_body() -> None:
     memory = ListedItems(max_feeds=2)
     one = Listing(b"c" * 8, ((b"a" * 8, b"g" * 8), (b"b" * 8, b"")))
-    memory.record(1, one)
-    assert memory.seen(1) == one
-    memory.record(2, Listing(b"c" * 8, ()))
-    memory.record(3, one)
-    assert len(memory) == 2 and memory.seen(1) is None and memory.seen(3) == one
-    memory.record(3, None)
-    assert memory.seen(3) is None
+    memory.record(1, "h1", one)
+    assert memory.seen(1, "h1") == one
+    assert memory.seen(1, "h2") is None and memory.seen(1, None) is None  # a later body
+    memory.record(2, "h", Listing(b"c" * 8, ()))
+    memory.record(3, "h3", one)
+    assert len(memory) == 2 and memory.seen(1, "h1") is None and memory.seen(3, "h3") == one
+    memory.record(3, "h4", None)
+    assert memory.seen(3, "h3") is None
 
 
 # ------------------------------------------------------------------ the poller
@@ -236,6 +302,30 @@ def test_the_poller_parses_only_new_and_changed_items(
     with deps.store.session() as session:
         titles = [r.title for r in session.exec(select(EntryRow))]
     assert titles.count("Ferry resumes 4 crossings") == 1
+    deps.store.close()
+
+
+def test_a_body_stored_without_a_listing_retires_the_older_one(
+    server: DemoFeedServer, sqlite_url: str, spied: list[parse.ParsedFeed]
+) -> None:
+    """Poll 2 stores an edit from a body the split gives up on; poll 3 serves poll 1's
+    bytes again: the edit must be undone, not skipped as 'seen in poll 1'."""
+    deps = _deps(server, sqlite_url)
+    pipeline.poll_once(deps, NOW, True)
+    outlet = next(o for o in load_outlets() if o.id == "frontline-report")
+    template = load_template(outlet)
+    edited = template.replace("1,800 troops", "1,900 troops")
+    unsplittable = edited.replace("</entry>", "</entry><foo>between</foo>", 1)
+    server.replace(outlet.id, unsplittable)
+    second = pipeline.poll_once(deps, NOW + timedelta(hours=1), True)
+    assert second.changed_entries == 1 and spied[-1].listing is None
+    server.replace(outlet.id, template)
+    third = pipeline.poll_once(deps, NOW + timedelta(hours=2), True)
+    assert third.changed_entries == 1
+    with deps.store.session() as session:
+        titles = {r.title for r in session.exec(select(EntryRow))}
+    assert "Around 1,800 troops lay down their arms near Marovka" in titles
+    assert not any("1,900" in t for t in titles)
     deps.store.close()
 
 

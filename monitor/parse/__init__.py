@@ -166,8 +166,10 @@ def _build(
     doc: Any, url: str, raw: RawItems | None, known: dict[bytes, bytes], max_items: int
 ) -> ParsedFeed | None:
     """The ParsedFeed of a feedparser result whose document held ``raw``'s items minus
-    those in ``known`` (None when its entries do not match those items one for one and
-    some were left out: then the caller parses the whole document)."""
+    those in ``known``. It has a listing only when its entries match those items one for
+    one and feedparser read the document cleanly (a recovering parse or a guessed
+    encoding reads an item differently depending on its neighbours); without one, a
+    partial parse gives None and the caller parses the whole document."""
     problem = _problem(doc)
     feed = doc.get("feed", {})
     raw_entries = doc.get("entries", [])
@@ -177,11 +179,13 @@ def _build(
     language = _language(feed.get("language"))
     built = [_entry(r, base, language) for r in raw_entries[:max_items]]
     parsed_items = len(raw.items) - sum(k in known for k, _ in raw.items) if raw else -1
-    if known and len(built) != parsed_items:
+    listable = raw is not None and len(built) == parsed_items and _clean(doc)
+    if known and not listable:
         return None
-    entries, listing = _listed(built, raw if len(built) == parsed_items else None, known)
-    if listing is not None:
-        listing = Listing(_context(base, language, raw.scope if raw else b""), listing.items)
+    entries, listing = _listed(built, raw if listable else None, known)
+    if listing is not None and raw is not None:
+        context = _context(url, base, language, str(doc.get("encoding", "")), raw.scope)
+        listing = Listing(context, listing.items)
     return ParsedFeed(
         title=to_text(str(feed.get("title", "")), MAX_TITLE),
         link=base,
@@ -213,6 +217,8 @@ def _listed(
     for key, _ in raw.items:
         if key in known:
             guid = known[key]
+            if guid and guid in guids:
+                continue  # a later copy of a GUID, as below
         else:
             entry = next(fresh)
             if entry is None:
@@ -232,10 +238,17 @@ def _guid_key(guid: str) -> bytes:
     return item_key(guid.encode("utf-8", "surrogatepass"))
 
 
-def _context(base: str, language: str | None, scope: bytes) -> bytes:
-    """What an item's entry depends on beyond its bytes: the feed's link, its language and
-    the head's namespace, base and language declarations."""
-    head = f"{base}\0{language or ''}\0".encode("utf-8", "surrogatepass")
+def _clean(doc: Any) -> bool:
+    """feedparser read the document as well-formed XML in the encoding it declares (a
+    missing or non-XML Content-Type is the only warning allowed)."""
+    return not doc.get("bozo") or type(doc.get("bozo_exception")).__name__ == "NonXMLContentType"
+
+
+def _context(url: str, base: str, language: str | None, encoding: str, scope: bytes) -> bytes:
+    """What an item's entry depends on beyond its bytes: the URL it was fetched from
+    (relative GUIDs and links resolve against it), the feed's link and language, the
+    encoding it was read in, and the head's namespace, base and language declarations."""
+    head = "\0".join((url, base, language or "", encoding, "")).encode("utf-8", "surrogatepass")
     return item_key(head + scope)
 
 

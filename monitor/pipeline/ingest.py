@@ -64,7 +64,7 @@ class IngestThread:
         pending = None
         if self._parser.eager and needs_parse(feed, result):
             try:
-                seen = self._deps.listed.seen(feed.id)
+                seen = self._deps.listed.seen(feed.id, feed.request.body_hash)
                 pending = submit_parse(self._parser, self._deps.settings, result, seen)
             except Exception:  # no pool to be had: it is parsed in the ingest thread
                 log.exception("feed %s: cannot hand the body to a parse worker", feed.url)
@@ -231,7 +231,7 @@ def _saved(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollRepo
     since = outcome.now - deps.settings.stories.memory  # older ones never come back
     deps.own_uids.update(n.uid for n in outcome.new if n.published >= since)
     if outcome.listed is not None:
-        deps.listed.record(outcome.feed_id, outcome.listed)
+        deps.listed.record(outcome.feed_id, outcome.feed.body_hash, outcome.listed)
     _count(report, outcome)
     if outcome.feed.error:
         log.warning("feed %s: %s", arrival.feed.url, outcome.feed.error)

@@ -7,7 +7,10 @@ never claims more than the database holds: a feed's digests are recorded only
 after the poll result that listed them is committed, a failed or rolled-back
 result records nothing, and a restart starts empty (the first parse of each feed
 is whole). Several workers each keep their own: an item another worker stored
-is parsed again here and found known, as before. Bounded: the feeds polled
+is parsed again here and found known, as before. A listing is used only while
+the database still holds the body hash of the result that recorded it, so a
+later body stored by another worker, or by a parse that gave no listing (its
+entries may have changed), makes the next parse whole. Bounded: the feeds polled
 least recently are forgotten first; each feed costs two digests per listed item.
 Touches nothing.
 """
@@ -25,27 +28,32 @@ _NO_GUID = bytes(KEY_BYTES)  # an item that gave no entry (a GUID digest of zero
 
 
 class ListedItems:
-    """Per feed id, the listing of its last stored parse, packed (thread-safe)."""
+    """Per feed id, the listing of its last stored parse, packed, with the hash of the body
+    it came from (thread-safe)."""
 
     def __init__(self, max_feeds: int = MAX_FEEDS) -> None:
         self._max = max_feeds
-        self._packed: OrderedDict[int, bytes] = OrderedDict()
+        self._packed: OrderedDict[int, tuple[str, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def seen(self, feed_id: int) -> Listing | None:
-        """The listing recorded for ``feed_id`` (None when none)."""
+    def seen(self, feed_id: int, body_hash: str | None) -> Listing | None:
+        """The listing recorded for ``feed_id``, if it came from the body whose hash the
+        database holds now (``body_hash``); else None: another worker, or a parse that
+        gave no listing, stored a later body since."""
         with self._lock:
-            packed = self._packed.get(feed_id)
-        return None if packed is None else _unpack(packed)
+            found = self._packed.get(feed_id)
+        if found is None or body_hash is None or found[0] != body_hash:
+            return None
+        return _unpack(found[1])
 
-    def record(self, feed_id: int, listing: Listing | None) -> None:
-        """Remember what ``feed_id`` listed (call once its result is committed; None
-        forgets it)."""
+    def record(self, feed_id: int, body_hash: str | None, listing: Listing | None) -> None:
+        """Remember what ``feed_id`` listed in the body ``body_hash`` (call once its result
+        is committed; None forgets it)."""
         with self._lock:
-            if listing is None:
+            if listing is None or body_hash is None:
                 self._packed.pop(feed_id, None)
                 return
-            self._packed[feed_id] = _pack(listing)
+            self._packed[feed_id] = (body_hash, _pack(listing))
             self._packed.move_to_end(feed_id)
             while len(self._packed) > self._max:
                 self._packed.popitem(last=False)

@@ -81,7 +81,7 @@ def parse_result(
         return Parsed(result, None)
     try:
         if pending is None:
-            seen = deps.listed.seen(feed.id)
+            seen = deps.listed.seen(feed.id, feed.request.body_hash)
             pending = submit_parse(parser or InlineParser(), deps.settings, result, seen)
         return Parsed(result, pending.result())
     except ParseError as e:
