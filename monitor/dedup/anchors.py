@@ -41,8 +41,8 @@ def _full_names(feats: ItemFeatures, lang: LanguageData) -> set[str]:
     for phrase in feats.phrases:
         if len(phrase) < 2 or all(w in feats.places for w in phrase):
             continue
-        if any(w in lang.place_nouns or w.isdigit() for w in phrase):
-            continue
+        if any(w in lang.place_nouns or w in lang.name_roles or w.isdigit() for w in phrase):
+            continue  # a place, or an official first in a sentence ("Spokesman Don Aaron said")
         found.add(sys.intern(f"n:{phrase[0]} {phrase[-1]}"))
     return found
 
