@@ -88,6 +88,16 @@ def test_a_shared_street_gives_a_second_chance_on_agreeing_dates() -> None:
     assert b.scores["anchors"] >= 1.0
 
 
+def test_restore_rebuilds_the_anchors_of_restored_stories() -> None:
+    c = _clusterer()
+    first = item("r1", "Man wounded in evening shooting", _FIRST, 0)
+    stored = c.add(first)
+    again = _clusterer()
+    again.restore(first, stored)
+    b = again.add(item("r2", "Family remembers father of two", _FOLLOW, 20))
+    assert b.story_id == stored.story_id and b.scores["anchors"] >= 1.0, b.scores
+
+
 def test_two_shootings_in_one_city_on_one_day_stay_apart() -> None:
     c = _clusterer()
     a = c.add(item("h1", "Man wounded in evening shooting", _FIRST, 0))

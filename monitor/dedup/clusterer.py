@@ -6,6 +6,8 @@ independent report joining the best-scoring active story, or a new story.
 Only stories sharing a key word with the item (inverted index) are scored, and
 stories leave memory once their last item is older than the window, so the
 cost of one ``add`` depends on the active window, not on the stream length.
+An item that passes no story's threshold may still join a candidate it shares a rare
+person's full name or street with on agreeing dates (see ``anchors``).
 Existing stories are never merged online: ids stay stable.
 A story that leaves the window stays ``dormant`` (see ``dormant``) for a longer
 ``horizon`` as a compact signature; an item that joins no active story revives
