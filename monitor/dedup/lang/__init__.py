@@ -33,6 +33,8 @@ class LanguageData:
     calendar_words: frozenset[str] = frozenset()
     # weekday names, Monday first (dates an event: "on Tuesday")
     weekdays: tuple[str, ...] = ()
+    # nouns that make the capitalised words before them a street ("Copeland Street")
+    street_nouns: frozenset[str] = frozenset()
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -48,6 +50,7 @@ _TABLES: dict[str, LanguageData] = {
         frozenset(en.PLACE_NOUNS),
         frozenset(en.CALENDAR_WORDS),
         tuple(en.WEEKDAYS),
+        frozenset(en.STREET_NOUNS),
     ),
 }
 

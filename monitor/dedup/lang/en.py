@@ -63,3 +63,10 @@ july august september october november december jan feb mar apr jun jul aug sep 
 # Weekday names, Monday first: "on Tuesday" in a report dates its event to the Tuesday on or
 # before the day it was published.
 WEEKDAYS: list[str] = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+# Street nouns: a capitalised name right before one of these ("Copeland Street", "N. Main St.")
+# is a street, which a report shares with the other reports of its event (an address).
+STREET_NOUNS: list[str] = """
+street st avenue ave road rd boulevard blvd drive dr lane ln parkway pkwy pike
+highway hwy circle terrace trail alley
+""".split()
