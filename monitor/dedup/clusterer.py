@@ -298,26 +298,16 @@ class StoryClusterer:
             gap = story.gap_days(item.published)
             if gap > self.window.total_seconds() / 86400.0:
                 continue
-            t, b, n, full = story.centroid_similarity(feats)
+            full = story.full_similarity(feats)  # the rank needs only this cosine
             decay = math.exp(-(gap * gap) / (2.0 * sc.sigma_days**2))
             score = full * decay
-            ranked.append(
-                (
-                    score,
-                    sid,
-                    {
-                        "similarity": full,
-                        "story_items": float(story.independent),
-                        "title": t,
-                        "body": b,
-                        "names": n,
-                        "gap_days": gap,
-                        "time": decay,
-                        "score": score,
-                    },
-                )
-            )
+            scores = {"similarity": full, "gap_days": gap, "time": decay, "score": score}
+            ranked.append((score, sid, scores))
         ranked.sort(key=lambda r: (-r[0], r[1]))
+        for _, sid, scores in ranked[:_MAX_TRIED]:  # only these are tried or reported
+            story = self._stories[sid]
+            t, b, n = story.part_similarities(feats)
+            scores.update(story_items=float(story.independent), title=t, body=b, names=n)
         return ranked
 
     def _new_story(self, item: ClusterItem) -> Story:

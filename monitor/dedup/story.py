@@ -54,11 +54,18 @@ class Story:
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:
         """Cosine of the item's title, body, names and full vectors with the story's sums."""
+        return (*self.part_similarities(feats), self.full_similarity(feats))
+
+    def full_similarity(self, feats: ItemFeatures) -> float:
+        """Cosine of the item's full vector with the story's (what ranks the stories)."""
+        return _cos(feats.full, self.full, self.squares[3])
+
+    def part_similarities(self, feats: ItemFeatures) -> tuple[float, float, float]:
+        """Cosines of the item's title, body and names vectors with the story's sums."""
         return (
             _cos(feats.title, self.title, self.squares[0]),
             _cos(feats.body, self.body, self.squares[1]),
             _cos(feats.names, self.names, self.squares[2]),
-            _cos(feats.full, self.full, self.squares[3]),
         )
 
     def gap_days(self, when: datetime) -> float:

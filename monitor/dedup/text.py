@@ -21,10 +21,35 @@ _MAX_SUFFIX_WORDS = 8
 _MIN_HEAD_WORDS = 3
 
 
+_FOLD_MEMO_CHARS = 4_000_000  # texts remembered with their folded form, in characters
+
+
+class _FoldMemo:
+    """The folded form of recent texts: one item's text is folded for its hash, its copy
+    shingles and its sentences' boilerplate keys (twice); emptied when it holds too much."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        self.chars = 0
+
+    def get(self, text: str) -> str:
+        found = self.folded.get(text)
+        if found is None:
+            if self.chars + len(text) > _FOLD_MEMO_CHARS:
+                self.folded.clear()
+                self.chars = 0
+            found = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+            self.folded[text] = found
+            self.chars += len(text) + len(found)
+        return found
+
+
+_fold_memo = _FoldMemo()
+
+
 def fold(text: str) -> str:
     """Casefold, NFKC, and reduce punctuation and whitespace runs to one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(text))
+    return _fold_memo.get(text)
 
 
 def text_hash(title: str, text: str) -> str:
@@ -56,7 +81,41 @@ def strip_title_suffix(title: str, source: str = "") -> str:
     return " - ".join(parts)
 
 
+class _WordCache:
+    """Per-language results of pure word functions (stems, terms), bounded: emptied when
+    full (a daemon runs for months and meets new words all the while)."""
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        self.stems: dict[str, str] = {}
+        self.terms: dict[str, str] = {}  # folded word -> its term, "" when it is none
+
+
+_CACHE_WORDS = 50_000  # per table: a few MB at most
+_CACHE_TABLES = 8  # languages cached at once
+_caches: dict[int, _WordCache] = {}
+
+
+def _cache(lang: LanguageData) -> _WordCache:
+    found = _caches.get(id(lang))  # (it holds ``lang``: the id cannot be reused meanwhile)
+    if found is None:
+        if len(_caches) >= _CACHE_TABLES:
+            _caches.clear()
+        found = _caches[id(lang)] = _WordCache(lang)
+    return found
+
+
 def _stem(word: str, lang: LanguageData) -> str:
+    stems = _cache(lang).stems
+    stem = stems.get(word)
+    if stem is None:
+        if len(stems) >= _CACHE_WORDS:
+            stems.clear()
+        stem = stems[word] = _strip(word, lang)
+    return stem
+
+
+def _strip(word: str, lang: LanguageData) -> str:
     if word.endswith(lang.keep_suffixes):
         return word
     for suffix, min_len in lang.strip_suffixes:
@@ -65,15 +124,28 @@ def _stem(word: str, lang: LanguageData) -> str:
     return word
 
 
+def _term(raw: str, lang: LanguageData) -> str:
+    """The term of a folded word; "" when it is none (a stop word, a letter)."""
+    if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
+        return ""
+    word = _stem(raw, lang)
+    if word and word not in lang.stop_words:
+        return sys.intern(word)  # one copy per word, however many stories hold it
+    return ""
+
+
 def terms(text: str, lang: LanguageData) -> list[str]:
     """Content words of ``text``: folded, stop words dropped, lightly stemmed."""
+    known = _cache(lang).terms
     out: list[str] = []
     for raw in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
-            continue
-        word = _stem(raw, lang)
-        if word and word not in lang.stop_words:
-            out.append(sys.intern(word))  # one copy per word, however many stories hold it
+        word = known.get(raw)
+        if word is None:
+            if len(known) >= _CACHE_WORDS:
+                known.clear()
+            word = known[raw] = _term(raw, lang)
+        if word:
+            out.append(word)
     return out
 
 
