@@ -153,7 +153,8 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     # the shared words in ``a``'s order, then one product each, all looped in C: the same
     # sum, term for term, as over all of ``a`` with 0.0 for the words ``b`` lacks
     shared = list(filter(b.__contains__, a))
-    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    return total
 
 
 def add_into(acc: dict[str, float], vec: Mapping[str, float]) -> None:
