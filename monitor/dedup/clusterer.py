@@ -99,6 +99,8 @@ class StoryClusterer:
         self._story_freq = StoryFreq()
         self._dormant = DormantIndex()
         self._revived: dict[str, Dormant] = {}  # active stories that were dormant once
+        self._last_item: ClusterItem | None = None  # and whether it is ``_informative``
+        self._last_informative = False
 
     # ------------------------------------------------------------ public API
 
@@ -221,7 +223,12 @@ class StoryClusterer:
             self.expire(when)
 
     def _informative(self, item: ClusterItem) -> bool:
-        return len(fold(item.title + " " + item.text).split()) >= _MIN_EXACT_WORDS
+        if item is not self._last_item:  # asked up to three times per item
+            self._last_item = item
+            self._last_informative = (
+                len(fold(item.title + " " + item.text).split()) >= _MIN_EXACT_WORDS
+            )
+        return self._last_informative
 
     def _find_copy(self, sig: Signature, title_words: frozenset[str]) -> tuple[float, str] | None:
         for jac, other in self._near.query(sig):
@@ -233,7 +240,8 @@ class StoryClusterer:
         return None
 
     def _candidates(self, feats: ItemFeatures) -> list[str]:
-        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
+        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``, ties
+        broken by id)."""
         hits: Counter[str] = Counter()
         postings = [
             (p,) if isinstance(p, str) else p
@@ -243,8 +251,15 @@ class StoryClusterer:
         specific = [p for p in postings if len(p) <= _MAX_POSTING]
         for posting in specific or postings:  # a word in thousands of stories tells nothing
             hits.update(posting)  # counted in C
-        ranked = heapq.nsmallest(_MAX_CANDIDATES, hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [sid for sid, _ in ranked]
+        if len(hits) <= _MAX_CANDIDATES:
+            return list(hits)
+        # the first _MAX_CANDIDATES by (-hits, id), in no particular order (``_rank`` sorts)
+        cut = sorted(hits.values(), reverse=True)[_MAX_CANDIDATES - 1]
+        picked = [sid for sid, n in hits.items() if n > cut]
+        picked += sorted([sid for sid, n in hits.items() if n == cut])[
+            : _MAX_CANDIDATES - len(picked)
+        ]
+        return picked
 
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures

@@ -89,6 +89,7 @@ class _WordCache:
         self.lang = lang
         self.stems: dict[str, str] = {}
         self.terms: dict[str, str] = {}  # folded word -> its term, "" when it is none
+        self.names: dict[str, str] = {}  # capitalised word -> its name term, "" when none
 
 
 _CACHE_WORDS = 50_000  # per table: a few MB at most
@@ -179,10 +180,19 @@ class Names:
 def _name_word(raw: str, not_names: set[str], lang: LanguageData) -> str | None:
     if not raw[0].isupper():
         return None
-    low = raw.casefold()
-    if low in not_names or low in lang.stop_words or low in lang.calendar_words or len(low) < 2:
+    known = _cache(lang).names
+    name = known.get(raw)
+    if name is None:  # what the text's own ``not_names`` leave aside
+        if len(known) >= _CACHE_WORDS:
+            known.clear()
+        low = raw.casefold()
+        if low in lang.stop_words or low in lang.calendar_words or len(low) < 2:
+            name = known[raw] = ""
+        else:
+            name = known[raw] = sys.intern(_stem(low, lang))
+    if not name or raw.casefold() in not_names:
         return None
-    return sys.intern(_stem(low, lang))
+    return name
 
 
 _SENTENCE_END = frozenset('.!?:;"“”«»()[]')
@@ -237,27 +247,30 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
     run: list[str] = []
     context = ""
-    prev_end, prev, prev2 = -1, "", ""
+    prev_end, prev, prev2 = -1, "", ""  # the words before, as written (folded when needed)
     for m in matches:
         raw = m.group()
         if raw.isdigit():
             numbers.append(sys.intern(raw.lstrip("0") or "0"))
-        name = _name_word(raw, lower_seen, lang)
+            name = None
+        else:
+            name = _name_word(raw, lower_seen, lang) if raw[0].isupper() else None
         if name is not None:
             names.append(name)
-        gap = bool(text[prev_end : m.start()].strip())
-        if run and (name is None or gap):
-            # a place noun ending the run or right after it makes it a place
-            after = "" if gap else _stem(raw.casefold(), lang)
-            if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
-                context = "place"
-            runs.append((context, tuple(run)))
-            run = []
+        if run:
+            gap = bool(text[prev_end : m.start()].strip())
+            if name is None or gap:
+                # a place noun ending the run or right after it makes it a place
+                after = "" if gap else _stem(raw.casefold(), lang)
+                if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
+                    context = "place"
+                runs.append((context, tuple(run)))
+                run = []
         if name is not None:
             if not run:
-                context = _context(prev, prev2, lang)
+                context = _context(prev.casefold(), prev2.casefold(), lang)
             run.append(name)
-        prev_end, prev, prev2 = m.end(), raw.casefold(), prev
+        prev_end, prev, prev2 = m.end(), raw, prev
     if run:
         runs.append((context if run[-1] not in lang.place_nouns else "place", tuple(run)))
     # "Aaron said" later in a text is still the spokesman named "Don Aaron" before
