@@ -225,9 +225,10 @@ class StoryClusterer:
     def _informative(self, item: ClusterItem) -> bool:
         if item is not self._last_item:  # asked up to three times per item
             self._last_item = item
-            self._last_informative = (
-                len(fold(item.title + " " + item.text).split()) >= _MIN_EXACT_WORDS
-            )
+            # the words of title and text apart (both folded already for the item's hash) are
+            # those of the two joined by a space
+            words = len(fold(item.title).split()) + len(fold(item.text).split())
+            self._last_informative = words >= _MIN_EXACT_WORDS
         return self._last_informative
 
     def _find_copy(self, sig: Signature, title_words: frozenset[str]) -> tuple[float, str] | None:

@@ -198,20 +198,18 @@ def _name_word(raw: str, not_names: set[str], lang: LanguageData) -> str | None:
 _SENTENCE_END = frozenset('.!?:;"“”«»()[]')
 
 
-def _not_names(text: str, matches: list[re.Match[str]], also: set[str]) -> set[str]:
+def _not_names(
+    text: str, matches: list[re.Match[str]], raws: list[str], also: set[str]
+) -> set[str]:
     """Words of ``text`` that are no names: seen in lower case, or capitalised only where any
     word is (first in a sentence or a line, "Instead", "Yeah"), unless a capitalised word
-    follows ("Kevin Barbee was 15.") or it is in ``also``."""
-    lower: set[str] = set()
+    follows ("Kevin Barbee was 15.") or it is in ``also``. (``raws``: the matches' words.)"""
+    lower = {raw for raw in raws if raw[0].islower()}
     mid: set[str] = set()
     initial: set[str] = set()
-    prev_end = 0
-    for k, m in enumerate(matches):
-        raw = m.group()
-        if raw[0].islower():
-            lower.add(raw)
-            prev_end = m.end()
-            continue
+    for k in [k for k, raw in enumerate(raws) if not raw[0].islower()]:
+        m = matches[k]
+        prev_end = matches[k - 1].end() if k else 0
         gap = text[prev_end : m.start()]
         before = gap.rstrip()
         if not prev_end or "\n" in gap:
@@ -222,9 +220,8 @@ def _not_names(text: str, matches: list[re.Match[str]], also: set[str]) -> set[s
             first = text[prev_end - 1] in _SENTENCE_END
         if first and k + 1 < len(matches):
             nxt = matches[k + 1]
-            first = not (nxt.group()[0].isupper() and not text[m.end() : nxt.start()].strip())
-        (initial if first else mid).add(raw.casefold())
-        prev_end = m.end()
+            first = not (raws[k + 1][0].isupper() and not text[m.end() : nxt.start()].strip())
+        (initial if first else mid).add(raws[k].casefold())
     return lower | (initial - mid - also)
 
 
@@ -240,38 +237,38 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     """
     text = unicodedata.normalize("NFKC", text)
     matches = list(_WORD.finditer(text))
+    raws = [m.group() for m in matches]
     in_headline = {w.casefold() for w in _WORD.findall(headline) if w[0].isupper()}
-    lower_seen = _not_names(text, matches, in_headline)
+    lower_seen = _not_names(text, matches, raws, in_headline)
+    numbers = [sys.intern(raw.lstrip("0") or "0") for raw in raws if raw.isdigit()]
     names: list[str] = []
-    numbers: list[str] = []
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
     run: list[str] = []
     context = ""
-    prev_end, prev, prev2 = -1, "", ""  # the words before, as written (folded when needed)
-    for m in matches:
-        raw = m.group()
-        if raw.isdigit():
-            numbers.append(sys.intern(raw.lstrip("0") or "0"))
-            name = None
-        else:
-            name = _name_word(raw, lower_seen, lang) if raw[0].isupper() else None
-        if name is not None:
-            names.append(name)
+    last = -1  # the number of the run's last word
+    # only capitalised words can be names: the words between only end runs
+    for i in [i for i, raw in enumerate(raws) if raw[0].isupper()]:
+        name = _name_word(raws[i], lower_seen, lang)
+        if name is None:
+            continue
+        names.append(name)
         if run:
-            gap = bool(text[prev_end : m.start()].strip())
-            if name is None or gap:
-                # a place noun ending the run or right after it makes it a place
-                after = "" if gap else _stem(raw.casefold(), lang)
-                if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
-                    context = "place"
-                runs.append((context, tuple(run)))
-                run = []
-        if name is not None:
-            if not run:
-                context = _context(prev.casefold(), prev2.casefold(), lang)
-            run.append(name)
-        prev_end, prev, prev2 = m.end(), raw, prev
-    if run:
+            gap = bool(text[matches[last].end() : matches[last + 1].start()].strip())
+            if last + 1 == i and not gap:
+                run.append(name)
+                last = i
+                continue
+            context = _run_end(context, run, "" if gap else raws[last + 1], lang)
+            runs.append((context, tuple(run)))
+            run = []
+        prev = raws[i - 1].casefold() if i >= 1 else ""
+        context = _context(prev, raws[i - 2].casefold() if i >= 2 else "", lang)
+        run.append(name)
+        last = i
+    if run and last + 1 < len(raws):  # the word after the run ends it
+        gap = bool(text[matches[last].end() : matches[last + 1].start()].strip())
+        runs.append((_run_end(context, run, "" if gap else raws[last + 1], lang), tuple(run)))
+    elif run:
         runs.append((context if run[-1] not in lang.place_nouns else "place", tuple(run)))
     # "Aaron said" later in a text is still the spokesman named "Don Aaron" before
     officials = {w for c, r in runs if c == "official" for w in r}
@@ -279,6 +276,15 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     places = frozenset(w for c, r in runs if c == "place" for w in r).difference(officials)
     kept = tuple(sorted(p for p in phrases if p))
     return Names(tuple(names), tuple(numbers), kept, places)
+
+
+def _run_end(context: str, run: list[str], after: str, lang: LanguageData) -> str:
+    """The context of a name run ended by the word ``after`` ("": a gap): a place noun ending
+    the run or right after it makes it a place."""
+    after = _stem(after.casefold(), lang) if after else ""
+    if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
+        return "place"
+    return context
 
 
 def _context(prev: str, prev2: str, lang: LanguageData) -> str:
@@ -295,7 +301,10 @@ def event_days(text: str, published: date, lang: LanguageData) -> frozenset[int]
     name on or before ``published`` ("Tuesday" in a report of Thursday: two days before)."""
     if not lang.weekdays:
         return frozenset()
+    text = text.casefold()
+    if not any(w in text for w in lang.weekdays):  # most texts: no need to split them
+        return frozenset()
     index = {w: i for i, w in enumerate(lang.weekdays)}
-    found = {index[w] for w in _WORD.findall(text.casefold()) if w in index}
+    found = {index[w] for w in _WORD.findall(text) if w in index}
     today = published.weekday()
     return frozenset((published - timedelta(days=(today - wd) % 7)).toordinal() for wd in found)
