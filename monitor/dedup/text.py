@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from monitor.dedup.lang import LanguageData
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# each word with what separates it from the one before (the text between ``_WORD`` matches);
+# the end of the text as a last "word", or a long tail of punctuation costs quadratic time
+_GAP_WORD = re.compile(r"([\W_]*)([^\W_]+(?:['’][^\W_]+)*|\Z)")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•]\s+")
 _MAX_SUFFIX_WORDS = 8
 _MIN_HEAD_WORDS = 3
@@ -198,29 +201,21 @@ def _name_word(raw: str, not_names: set[str], lang: LanguageData) -> str | None:
 _SENTENCE_END = frozenset('.!?:;"“”«»()[]')
 
 
-def _not_names(
-    text: str, matches: list[re.Match[str]], raws: list[str], also: set[str]
-) -> set[str]:
-    """Words of ``text`` that are no names: seen in lower case, or capitalised only where any
+def _not_names(seps: list[str], raws: list[str], also: set[str]) -> set[str]:
+    """Words of a text that are no names: seen in lower case, or capitalised only where any
     word is (first in a sentence or a line, "Instead", "Yeah"), unless a capitalised word
-    follows ("Kevin Barbee was 15.") or it is in ``also``. (``raws``: the matches' words.)"""
+    follows ("Kevin Barbee was 15.") or it is in ``also``. (``raws``: the text's words,
+    ``seps``: what comes before each.)"""
     lower = {raw for raw in raws if raw[0].islower()}
     mid: set[str] = set()
     initial: set[str] = set()
     for k in [k for k, raw in enumerate(raws) if not raw[0].islower()]:
-        m = matches[k]
-        prev_end = matches[k - 1].end() if k else 0
-        gap = text[prev_end : m.start()]
+        gap = seps[k]
         before = gap.rstrip()
-        if not prev_end or "\n" in gap:
-            first = True
-        elif before:
-            first = before[-1] in _SENTENCE_END
-        else:
-            first = text[prev_end - 1] in _SENTENCE_END
-        if first and k + 1 < len(matches):
-            nxt = matches[k + 1]
-            first = not (raws[k + 1][0].isupper() and not text[m.end() : nxt.start()].strip())
+        # (a gap of spaces follows a word, which ends with no sentence mark)
+        first = not k or "\n" in gap or (bool(before) and before[-1] in _SENTENCE_END)
+        if first and k + 1 < len(raws):
+            first = not (raws[k + 1][0].isupper() and not seps[k + 1].strip())
         (initial if first else mid).add(raws[k].casefold())
     return lower | (initial - mid - also)
 
@@ -235,11 +230,13 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     "Robinson pleads guilty"). Words are folded and stemmed like ``terms`` so
     they can be compared with term vectors.
     """
-    text = unicodedata.normalize("NFKC", text)
-    matches = list(_WORD.finditer(text))
-    raws = [m.group() for m in matches]
+    pairs = _GAP_WORD.findall(unicodedata.normalize("NFKC", text))
+    while pairs and not pairs[-1][1]:
+        pairs.pop()  # the end of the text
+    seps = [gap for gap, _ in pairs]
+    raws = [raw for _, raw in pairs]
     in_headline = {w.casefold() for w in _WORD.findall(headline) if w[0].isupper()}
-    lower_seen = _not_names(text, matches, raws, in_headline)
+    lower_seen = _not_names(seps, raws, in_headline)
     numbers = [sys.intern(raw.lstrip("0") or "0") for raw in raws if raw.isdigit()]
     names: list[str] = []
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
@@ -253,7 +250,7 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
             continue
         names.append(name)
         if run:
-            gap = bool(text[matches[last].end() : matches[last + 1].start()].strip())
+            gap = bool(seps[last + 1].strip())
             if last + 1 == i and not gap:
                 run.append(name)
                 last = i
@@ -266,8 +263,8 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
         run.append(name)
         last = i
     if run and last + 1 < len(raws):  # the word after the run ends it
-        gap = bool(text[matches[last].end() : matches[last + 1].start()].strip())
-        runs.append((_run_end(context, run, "" if gap else raws[last + 1], lang), tuple(run)))
+        after = "" if seps[last + 1].strip() else raws[last + 1]
+        runs.append((_run_end(context, run, after, lang), tuple(run)))
     elif run:
         runs.append((context if run[-1] not in lang.place_nouns else "place", tuple(run)))
     # "Aaron said" later in a text is still the spokesman named "Don Aaron" before
