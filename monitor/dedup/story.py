@@ -9,6 +9,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import mul
 
 from monitor.dedup.features import ItemFeatures, add_into, dot
 
@@ -44,7 +45,8 @@ class Story:
         vecs = (feats.title, feats.body, feats.names, feats.full)
         for i, (total, vec) in enumerate(zip(sums, vecs, strict=True)):
             # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, so the norm costs O(|v|), not O(|s|)
-            self.squares[i] += 2.0 * dot(vec, total) + dot(vec, vec)
+            values = vec.values()  # (|v|^2 term by term as dot(vec, vec) sums it)
+            self.squares[i] += 2.0 * dot(vec, total) + sum(map(mul, values, values))
             add_into(total, vec)
         have = set(self.keys)
         self.keys += tuple(k for k in dict.fromkeys(feats.keys) if k not in have)

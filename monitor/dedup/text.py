@@ -155,10 +155,13 @@ def terms(text: str, lang: LanguageData) -> list[str]:
 
 def shingles(text: str, size: int = 5) -> set[bytes]:
     """Word ``size``-grams of the folded text (all words kept), as bytes."""
-    words = fold(text).split()
+    folded = fold(text)
+    words = folded.split()
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    # the same n-grams joined in C: the folded text's words are one space apart
+    encoded = folded.encode("utf-8").split(b" ")
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)), strict=False)))
 
 
 @dataclass(frozen=True, slots=True)
