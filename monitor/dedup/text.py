@@ -24,7 +24,7 @@ _MAX_SUFFIX_WORDS = 8
 _MIN_HEAD_WORDS = 3
 
 
-_FOLD_MEMO_CHARS = 4_000_000  # texts remembered with their folded form, in characters
+_FOLD_MEMO_CHARS = 1_000_000  # texts remembered with their folded form, in characters
 
 
 class _FoldMemo:
