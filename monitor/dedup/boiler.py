@@ -35,6 +35,8 @@ class Boilerplate:
         self._mask = (1 << bits) - 1
         self._owner = array("I", bytes(4 << bits))
         self._shared = bytearray(1 << bits)
+        # the last text's sentences and keys: ``observe`` follows ``clean`` of the same text
+        self._last: tuple[str, list[tuple[str, int | None]]] = ("", [])
 
     @staticmethod
     def _key(sentence: str) -> int | None:
@@ -43,15 +45,19 @@ class Boilerplate:
             return None
         return zlib.crc32(words.encode("utf-8"))
 
+    def _keyed(self, text: str) -> list[tuple[str, int | None]]:
+        """The sentences of ``text`` with their keys (None: too short to judge)."""
+        if text is not self._last[0]:
+            self._last = (text, [(s, self._key(s)) for s in sentences(text)])
+        return self._last[1]
+
     def clean(self, text: str) -> str:
         """``text`` without sentences already seen in two different stories, nor, when most of
         its sentences were seen before (a page's furniture under a new headline), without any
         sentence seen before."""
-        keyed: list[tuple[str, int | None]] = []
+        keyed = self._keyed(text)
         seen = known = 0
-        for sentence in sentences(text):
-            key = self._key(sentence)
-            keyed.append((sentence, key))
+        for _, key in keyed:
             if key is not None:
                 known += 1
                 seen += bool(self._owner[key & self._mask])
@@ -68,8 +74,7 @@ class Boilerplate:
     def observe(self, text: str, story_id: str) -> None:
         """Record that the sentences of ``text`` appeared in ``story_id``."""
         owner = zlib.crc32(story_id.encode("utf-8")) or 1
-        for sentence in sentences(text):
-            key = self._key(sentence)
+        for _, key in self._keyed(text):
             if key is None:
                 continue
             slot = key & self._mask

@@ -107,6 +107,8 @@ class StoryClusterer:
         self._dormant = DormantIndex()
         self._revived: dict[str, Dormant] = {}  # active stories that were dormant once
         self._anchors = AnchorIndex()
+        self._last_item: ClusterItem | None = None  # and whether it is ``_informative``
+        self._last_informative = False
 
     # ------------------------------------------------------------ public API
 
@@ -234,7 +236,13 @@ class StoryClusterer:
             self.expire(when)
 
     def _informative(self, item: ClusterItem) -> bool:
-        return len(fold(item.title + " " + item.text).split()) >= _MIN_EXACT_WORDS
+        if item is not self._last_item:  # asked up to three times per item
+            self._last_item = item
+            # the words of title and text apart (both folded already for the item's hash) are
+            # those of the two joined by a space
+            words = len(fold(item.title).split()) + len(fold(item.text).split())
+            self._last_informative = words >= _MIN_EXACT_WORDS
+        return self._last_informative
 
     def _find_copy(self, sig: Signature, title_words: frozenset[str]) -> tuple[float, str] | None:
         for jac, other in self._near.query(sig):
@@ -246,7 +254,8 @@ class StoryClusterer:
         return None
 
     def _candidates(self, feats: ItemFeatures) -> list[str]:
-        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``)."""
+        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``, ties
+        broken by id)."""
         hits: Counter[str] = Counter()
         postings = [
             (p,) if isinstance(p, str) else p
@@ -256,8 +265,15 @@ class StoryClusterer:
         specific = [p for p in postings if len(p) <= _MAX_POSTING]
         for posting in specific or postings:  # a word in thousands of stories tells nothing
             hits.update(posting)  # counted in C
-        ranked = heapq.nsmallest(_MAX_CANDIDATES, hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [sid for sid, _ in ranked]
+        if len(hits) <= _MAX_CANDIDATES:
+            return list(hits)
+        # the first _MAX_CANDIDATES by (-hits, id), in no particular order (``_rank`` sorts)
+        cut = sorted(hits.values(), reverse=True)[_MAX_CANDIDATES - 1]
+        picked = [sid for sid, n in hits.items() if n > cut]
+        picked += sorted([sid for sid, n in hits.items() if n == cut])[
+            : _MAX_CANDIDATES - len(picked)
+        ]
+        return picked
 
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures, anchors: frozenset[str] = frozenset()
@@ -322,26 +338,16 @@ class StoryClusterer:
             gap = story.gap_days(item.published)
             if gap > self.window.total_seconds() / 86400.0:
                 continue
-            t, b, n, full = story.centroid_similarity(feats)
+            full = story.full_similarity(feats)  # the rank needs only this cosine
             decay = math.exp(-(gap * gap) / (2.0 * sc.sigma_days**2))
             score = full * decay
-            ranked.append(
-                (
-                    score,
-                    sid,
-                    {
-                        "similarity": full,
-                        "story_items": float(story.independent),
-                        "title": t,
-                        "body": b,
-                        "names": n,
-                        "gap_days": gap,
-                        "time": decay,
-                        "score": score,
-                    },
-                )
-            )
+            scores = {"similarity": full, "gap_days": gap, "time": decay, "score": score}
+            ranked.append((score, sid, scores))
         ranked.sort(key=lambda r: (-r[0], r[1]))
+        for _, sid, scores in ranked[:_MAX_TRIED]:  # only these are tried or reported
+            story = self._stories[sid]
+            t, b, n = story.part_similarities(feats)
+            scores.update(story_items=float(story.independent), title=t, body=b, names=n)
         return ranked
 
     def _new_story(self, item: ClusterItem) -> Story:

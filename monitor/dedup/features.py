@@ -16,6 +16,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import mul
 
 from monitor.dedup.lang import LanguageData
 from monitor.dedup.text import Names, event_days, names_and_numbers, strip_title_suffix, terms
@@ -27,6 +28,7 @@ _TABLE_BITS = 20
 _PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
 _BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
 _KEY_TERMS = 24
+_CACHED_SLOTS = 50_000  # words whose table slot is remembered (a few MB)
 _DATE_CHARS = 3000  # weekday names this far into a body date the event, later ones other things
 # headline, body and names each weigh alike in the item's full vector, whatever their lengths:
 # a headline states the event, and a page whose body is only junk still has one (GVA tune half,
@@ -45,9 +47,15 @@ class DocFreq:
         self._mask = (1 << bits) - 1
         self._counts = array("i", bytes(4 << bits))
         self.docs = 0
+        self._slots: dict[str, int] = {}  # word -> its slot, emptied when full
 
     def _slot(self, word: str) -> int:
-        return zlib.crc32(word.encode("utf-8")) & self._mask
+        slot = self._slots.get(word)
+        if slot is None:
+            if len(self._slots) >= _CACHED_SLOTS:
+                self._slots.clear()
+            slot = self._slots[word] = zlib.crc32(word.encode("utf-8")) & self._mask
+        return slot
 
     def add(self, words: Iterable[str]) -> None:
         """Count one document containing ``words`` (each counted once)."""
@@ -59,6 +67,11 @@ class DocFreq:
         """Smoothed inverse document frequency of ``word``."""
         df = self._counts[self._slot(word)]
         return math.log((self.docs + _PRIOR_DOCS) / (df + 1.0))
+
+    def weights(self, counts: Mapping[str, int]) -> Vector:
+        """``(1 + log count) * idf`` of each word (``idf`` inlined: the hot loop)."""
+        docs, table, slot, log = self.docs + _PRIOR_DOCS, self._counts, self._slot, math.log
+        return {w: (1.0 + log(c)) * log(docs / (table[slot(w)] + 1.0)) for w, c in counts.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +104,7 @@ def _mix(parts: Iterable[Vector], weights: Iterable[float]) -> Vector:
 
 
 def _weigh(counts: Counter[str], df: DocFreq) -> Vector:
-    vec = {w: (1.0 + math.log(c)) * df.idf(w) for w, c in counts.items()}
+    vec = df.weights(counts)
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {w: v / norm for w, v in vec.items()} if norm > 0 else {}
 
@@ -137,7 +150,11 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Dot product of two sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+    # the shared words in ``a``'s order, then one product each, all looped in C: the same
+    # sum, term for term, as over all of ``a`` with 0.0 for the words ``b`` lacks
+    shared = list(filter(b.__contains__, a))
+    total: float = sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    return total
 
 
 def add_into(acc: dict[str, float], vec: Mapping[str, float]) -> None:

@@ -13,10 +13,12 @@ Touches nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from hashlib import sha1
 
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 
 Signature = npt.NDArray[np.unsignedinteger]  # MinHash values, one per permutation
 
@@ -33,8 +35,17 @@ class NearDupIndex:
         self.threshold = threshold
         self._num_perm = num_perm
         template = MinHash(num_perm=num_perm, seed=_SEED)
-        self._perms = template.permutations
-        self._scheme = template.scheme
+        self._sha1_32 = template.hashfunc is sha1_hash32
+        # one sketch for every signature (its values reset each time): building a MinHash
+        # costs more than hashing a short item's shingles
+        self._sketch = MinHash(
+            num_perm=num_perm,
+            seed=_SEED,
+            hashfunc=int if self._sha1_32 else template.hashfunc,  # int: values hashed below
+            permutations=template.permutations,
+            scheme=template.scheme,
+        )
+        self._empty: Signature = template.hashvalues.copy()
         # retrieve below the threshold (LSH banding misses pairs near it), then verify
         layout = MinHashLSH(threshold=max(0.3, threshold - _RECALL_MARGIN), num_perm=num_perm)
         self._bands: tuple[tuple[int, int], ...] = tuple(
@@ -48,10 +59,15 @@ class NearDupIndex:
 
     def signature(self, shingle_set: Iterable[bytes]) -> Signature:
         """MinHash values of a set of shingles (same permutations for every item)."""
-        sig = MinHash(
-            num_perm=self._num_perm, seed=_SEED, permutations=self._perms, scheme=self._scheme
-        )
-        batch = list(shingle_set)
+        sig = self._sketch
+        sig.hashvalues = self._empty.copy()
+        batch: list[int] | list[bytes]
+        if self._sha1_32:  # datasketch's sha1_hash32 in one comprehension, no call a shingle
+            # (the first 4 bytes of each 20-byte digest, little-endian, as sha1_hash32 reads them)
+            digests = b"".join([sha1(s).digest() for s in shingle_set])
+            batch = np.frombuffer(digests, dtype="<u4")[::5].tolist()
+        else:
+            batch = list(shingle_set)
         if batch:
             sig.update_batch(batch)
         values: Signature = sig.hashvalues

@@ -9,6 +9,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import mul
 
 from monitor.dedup.features import ItemFeatures, add_into, dot
 
@@ -44,7 +45,8 @@ class Story:
         vecs = (feats.title, feats.body, feats.names, feats.full)
         for i, (total, vec) in enumerate(zip(sums, vecs, strict=True)):
             # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, so the norm costs O(|v|), not O(|s|)
-            self.squares[i] += 2.0 * dot(vec, total) + dot(vec, vec)
+            values = vec.values()  # (|v|^2 term by term as dot(vec, vec) sums it)
+            self.squares[i] += 2.0 * dot(vec, total) + sum(map(mul, values, values))
             add_into(total, vec)
         have = set(self.keys)
         self.keys += tuple(k for k in dict.fromkeys(feats.keys) if k not in have)
@@ -54,11 +56,18 @@ class Story:
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:
         """Cosine of the item's title, body, names and full vectors with the story's sums."""
+        return (*self.part_similarities(feats), self.full_similarity(feats))
+
+    def full_similarity(self, feats: ItemFeatures) -> float:
+        """Cosine of the item's full vector with the story's (what ranks the stories)."""
+        return _cos(feats.full, self.full, self.squares[3])
+
+    def part_similarities(self, feats: ItemFeatures) -> tuple[float, float, float]:
+        """Cosines of the item's title, body and names vectors with the story's sums."""
         return (
             _cos(feats.title, self.title, self.squares[0]),
             _cos(feats.body, self.body, self.squares[1]),
             _cos(feats.names, self.names, self.squares[2]),
-            _cos(feats.full, self.full, self.squares[3]),
         )
 
     def gap_days(self, when: datetime) -> float:

@@ -16,15 +16,43 @@ from datetime import date, timedelta
 from monitor.dedup.lang import LanguageData
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# each word with what separates it from the one before (the text between ``_WORD`` matches);
+# the end of the text as a last "word", or a long tail of punctuation costs quadratic time
+_GAP_WORD = re.compile(r"([\W_]*)([^\W_]+(?:['’][^\W_]+)*|\Z)")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•]\s+")
 _MAX_SUFFIX_WORDS = 8
 _MIN_HEAD_WORDS = 3
 
 
+_FOLD_MEMO_CHARS = 1_000_000  # texts remembered with their folded form, in characters
+
+
+class _FoldMemo:
+    """The folded form of recent texts: one item's text is folded for its hash, its copy
+    shingles and its sentences' boilerplate keys (twice); emptied when it holds too much."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        self.chars = 0
+
+    def get(self, text: str) -> str:
+        found = self.folded.get(text)
+        if found is None:
+            if self.chars + len(text) > _FOLD_MEMO_CHARS:
+                self.folded.clear()
+                self.chars = 0
+            found = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+            self.folded[text] = found
+            self.chars += len(text) + len(found)
+        return found
+
+
+_fold_memo = _FoldMemo()
+
+
 def fold(text: str) -> str:
     """Casefold, NFKC, and reduce punctuation and whitespace runs to one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(text))
+    return _fold_memo.get(text)
 
 
 def text_hash(title: str, text: str) -> str:
@@ -56,7 +84,42 @@ def strip_title_suffix(title: str, source: str = "") -> str:
     return " - ".join(parts)
 
 
+class _WordCache:
+    """Per-language results of pure word functions (stems, terms), bounded: emptied when
+    full (a daemon runs for months and meets new words all the while)."""
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        self.stems: dict[str, str] = {}
+        self.terms: dict[str, str] = {}  # folded word -> its term, "" when it is none
+        self.names: dict[str, str] = {}  # capitalised word -> its name term, "" when none
+
+
+_CACHE_WORDS = 50_000  # per table: a few MB at most
+_CACHE_TABLES = 8  # languages cached at once
+_caches: dict[int, _WordCache] = {}
+
+
+def _cache(lang: LanguageData) -> _WordCache:
+    found = _caches.get(id(lang))  # (it holds ``lang``: the id cannot be reused meanwhile)
+    if found is None:
+        if len(_caches) >= _CACHE_TABLES:
+            _caches.clear()
+        found = _caches[id(lang)] = _WordCache(lang)
+    return found
+
+
 def _stem(word: str, lang: LanguageData) -> str:
+    stems = _cache(lang).stems
+    stem = stems.get(word)
+    if stem is None:
+        if len(stems) >= _CACHE_WORDS:
+            stems.clear()
+        stem = stems[word] = _strip(word, lang)
+    return stem
+
+
+def _strip(word: str, lang: LanguageData) -> str:
     if word.endswith(lang.keep_suffixes):
         return word
     for suffix, min_len in lang.strip_suffixes:
@@ -65,24 +128,40 @@ def _stem(word: str, lang: LanguageData) -> str:
     return word
 
 
+def _term(raw: str, lang: LanguageData) -> str:
+    """The term of a folded word; "" when it is none (a stop word, a letter)."""
+    if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
+        return ""
+    word = _stem(raw, lang)
+    if word and word not in lang.stop_words:
+        return sys.intern(word)  # one copy per word, however many stories hold it
+    return ""
+
+
 def terms(text: str, lang: LanguageData) -> list[str]:
     """Content words of ``text``: folded, stop words dropped, lightly stemmed."""
+    known = _cache(lang).terms
     out: list[str] = []
     for raw in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
-            continue
-        word = _stem(raw, lang)
-        if word and word not in lang.stop_words:
-            out.append(sys.intern(word))  # one copy per word, however many stories hold it
+        word = known.get(raw)
+        if word is None:
+            if len(known) >= _CACHE_WORDS:
+                known.clear()
+            word = known[raw] = _term(raw, lang)
+        if word:
+            out.append(word)
     return out
 
 
 def shingles(text: str, size: int = 5) -> set[bytes]:
     """Word ``size``-grams of the folded text (all words kept), as bytes."""
-    words = fold(text).split()
+    folded = fold(text)
+    words = folded.split()
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    # the same n-grams joined in C: the folded text's words are one space apart
+    encoded = folded.encode("utf-8").split(b" ")
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)), strict=False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,42 +186,40 @@ class Names:
 def _name_word(raw: str, not_names: set[str], lang: LanguageData) -> str | None:
     if not raw[0].isupper():
         return None
-    low = raw.casefold()
-    if low in not_names or low in lang.stop_words or low in lang.calendar_words or len(low) < 2:
+    known = _cache(lang).names
+    name = known.get(raw)
+    if name is None:  # what the text's own ``not_names`` leave aside
+        if len(known) >= _CACHE_WORDS:
+            known.clear()
+        low = raw.casefold()
+        if low in lang.stop_words or low in lang.calendar_words or len(low) < 2:
+            name = known[raw] = ""
+        else:
+            name = known[raw] = sys.intern(_stem(low, lang))
+    if not name or raw.casefold() in not_names:
         return None
-    return sys.intern(_stem(low, lang))
+    return name
 
 
 _SENTENCE_END = frozenset('.!?:;"“”«»()[]')
 
 
-def _not_names(text: str, matches: list[re.Match[str]], also: set[str]) -> set[str]:
-    """Words of ``text`` that are no names: seen in lower case, or capitalised only where any
+def _not_names(seps: list[str], raws: list[str], also: set[str]) -> set[str]:
+    """Words of a text that are no names: seen in lower case, or capitalised only where any
     word is (first in a sentence or a line, "Instead", "Yeah"), unless a capitalised word
-    follows ("Kevin Barbee was 15.") or it is in ``also``."""
-    lower: set[str] = set()
+    follows ("Kevin Barbee was 15.") or it is in ``also``. (``raws``: the text's words,
+    ``seps``: what comes before each.)"""
+    lower = {raw for raw in raws if raw[0].islower()}
     mid: set[str] = set()
     initial: set[str] = set()
-    prev_end = 0
-    for k, m in enumerate(matches):
-        raw = m.group()
-        if raw[0].islower():
-            lower.add(raw)
-            prev_end = m.end()
-            continue
-        gap = text[prev_end : m.start()]
+    for k in [k for k, raw in enumerate(raws) if not raw[0].islower()]:
+        gap = seps[k]
         before = gap.rstrip()
-        if not prev_end or "\n" in gap:
-            first = True
-        elif before:
-            first = before[-1] in _SENTENCE_END
-        else:
-            first = text[prev_end - 1] in _SENTENCE_END
-        if first and k + 1 < len(matches):
-            nxt = matches[k + 1]
-            first = not (nxt.group()[0].isupper() and not text[m.end() : nxt.start()].strip())
-        (initial if first else mid).add(raw.casefold())
-        prev_end = m.end()
+        # (a gap of spaces follows a word, which ends with no sentence mark)
+        first = not k or "\n" in gap or (bool(before) and before[-1] in _SENTENCE_END)
+        if first and k + 1 < len(raws):
+            first = not (raws[k + 1][0].isupper() and not seps[k + 1].strip())
+        (initial if first else mid).add(raws[k].casefold())
     return lower | (initial - mid - also)
 
 
@@ -156,37 +233,42 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     "Robinson pleads guilty"). Words are folded and stemmed like ``terms`` so
     they can be compared with term vectors.
     """
-    text = unicodedata.normalize("NFKC", text)
-    matches = list(_WORD.finditer(text))
+    pairs = _GAP_WORD.findall(unicodedata.normalize("NFKC", text))
+    while pairs and not pairs[-1][1]:
+        pairs.pop()  # the end of the text
+    seps = [gap for gap, _ in pairs]
+    raws = [raw for _, raw in pairs]
     in_headline = {w.casefold() for w in _WORD.findall(headline) if w[0].isupper()}
-    lower_seen = _not_names(text, matches, in_headline)
+    lower_seen = _not_names(seps, raws, in_headline)
+    numbers = [sys.intern(raw.lstrip("0") or "0") for raw in raws if raw.isdigit()]
     names: list[str] = []
-    numbers: list[str] = []
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
     run: list[str] = []
     context = ""
-    prev_end, prev, prev2 = -1, "", ""
-    for m in matches:
-        raw = m.group()
-        if raw.isdigit():
-            numbers.append(sys.intern(raw.lstrip("0") or "0"))
-        name = _name_word(raw, lower_seen, lang)
-        if name is not None:
-            names.append(name)
-        gap = bool(text[prev_end : m.start()].strip())
-        if run and (name is None or gap):
-            # a place noun ending the run or right after it makes it a place
-            after = "" if gap else _stem(raw.casefold(), lang)
-            if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
-                context = "place"
+    last = -1  # the number of the run's last word
+    # only capitalised words can be names: the words between only end runs
+    for i in [i for i, raw in enumerate(raws) if raw[0].isupper()]:
+        name = _name_word(raws[i], lower_seen, lang)
+        if name is None:
+            continue
+        names.append(name)
+        if run:
+            gap = bool(seps[last + 1].strip())
+            if last + 1 == i and not gap:
+                run.append(name)
+                last = i
+                continue
+            context = _run_end(context, run, "" if gap else raws[last + 1], lang)
             runs.append((context, tuple(run)))
             run = []
-        if name is not None:
-            if not run:
-                context = _context(prev, prev2, lang)
-            run.append(name)
-        prev_end, prev, prev2 = m.end(), raw.casefold(), prev
-    if run:
+        prev = raws[i - 1].casefold() if i >= 1 else ""
+        context = _context(prev, raws[i - 2].casefold() if i >= 2 else "", lang)
+        run.append(name)
+        last = i
+    if run and last + 1 < len(raws):  # the word after the run ends it
+        after = "" if seps[last + 1].strip() else raws[last + 1]
+        runs.append((_run_end(context, run, after, lang), tuple(run)))
+    elif run:
         runs.append((context if run[-1] not in lang.place_nouns else "place", tuple(run)))
     # "Aaron said" later in a text is still the spokesman named "Don Aaron" before
     officials = {w for c, r in runs if c == "official" for w in r}
@@ -194,6 +276,15 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     places = frozenset(w for c, r in runs if c == "place" for w in r).difference(officials)
     kept = tuple(sorted(p for p in phrases if p))
     return Names(tuple(names), tuple(numbers), kept, places)
+
+
+def _run_end(context: str, run: list[str], after: str, lang: LanguageData) -> str:
+    """The context of a name run ended by the word ``after`` ("": a gap): a place noun ending
+    the run or right after it makes it a place."""
+    after = _stem(after.casefold(), lang) if after else ""
+    if context == "" and (run[-1] in lang.place_nouns or after in lang.place_nouns):
+        return "place"
+    return context
 
 
 def _context(prev: str, prev2: str, lang: LanguageData) -> str:
@@ -210,7 +301,10 @@ def event_days(text: str, published: date, lang: LanguageData) -> frozenset[int]
     name on or before ``published`` ("Tuesday" in a report of Thursday: two days before)."""
     if not lang.weekdays:
         return frozenset()
+    text = text.casefold()
+    if not any(w in text for w in lang.weekdays):  # most texts: no need to split them
+        return frozenset()
     index = {w: i for i, w in enumerate(lang.weekdays)}
-    found = {index[w] for w in _WORD.findall(text.casefold()) if w in index}
+    found = {index[w] for w in _WORD.findall(text) if w in index}
     today = published.weekday()
     return frozenset((published - timedelta(days=(today - wd) % 7)).toordinal() for wd in found)
