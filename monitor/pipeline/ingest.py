@@ -22,11 +22,14 @@ from monitor.errors import MonitorError
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.outcome import (
     Parsed,
+    Plan,
+    assign,
     feed_update,
+    finish,
     known_of,
     needs_parse,
-    outcome_of,
     parse_result,
+    plan_of,
     submit_parse,
 )
 from monitor.pipeline.parsing import Parser, Pending
@@ -175,7 +178,8 @@ def _parsed_already(arrival: _Arrival) -> bool:
 def _prepare_run(
     deps: Deps, arrivals: list[_Arrival], report: PollReport, parser: Parser
 ) -> list[tuple[_Arrival, PollOutcome | None]]:
-    """Parse, one lookup of known entries for all, then each outcome in turn."""
+    """Parse, one lookup of known entries for all, the new entries of all given stories
+    in published order, then each outcome."""
     parsed: list[tuple[_Arrival, Parsed | None]] = []
     for arrival in arrivals:
         try:
@@ -189,28 +193,44 @@ def _prepare_run(
         found = iter(known_of(deps, [(a.feed, p) for a, p in parsed if p is not None]))
     except Exception as e:  # then each result looks its own up (and fails alone if it must)
         log.warning("looking up the known entries of %d results failed (%s)", len(parsed), e)
-    prepared: list[tuple[_Arrival, PollOutcome | None]] = []
+    plans: list[tuple[_Arrival, Plan | None]] = []
     for arrival, p in parsed:
         if p is None:
-            prepared.append((arrival, None))
+            plans.append((arrival, None))
         else:
             known = next(found) if found is not None else None
-            prepared.append((arrival, _prepare(deps, arrival, p, known, report)))
+            plans.append((arrival, _plan(deps, arrival, p, known, report)))
+    # the new entries of the whole run meet the story window in published order
+    ready = [(a, plan) for a, plan in plans if plan is not None]
+    errors = dict(zip((id(a) for a, _ in ready), assign(deps, [p for _, p in ready]), strict=True))
+    prepared: list[tuple[_Arrival, PollOutcome | None]] = []
+    for arrival, plan in plans:
+        error = errors.get(id(arrival))
+        if plan is None or error is not None:
+            if error is not None:
+                _failed(deps, arrival, report, error)
+            prepared.append((arrival, None))
+            continue
+        try:
+            prepared.append((arrival, finish(deps, plan)))
+        except Exception as e:  # one feed's failure must never stop the cycle
+            _failed(deps, arrival, report, e)
+            prepared.append((arrival, None))
     return prepared
 
 
-def _prepare(
+def _plan(
     deps: Deps,
     arrival: _Arrival,
     parsed: Parsed,
     known: dict[str, Known] | None,
     report: PollReport,
-) -> PollOutcome | None:
-    """The result's outcome, or None when computing it failed (recorded on the feed)."""
+) -> Plan | None:
+    """The result's plan, or None when computing it failed (recorded on the feed)."""
     try:
         if known is None:
             known = known_of(deps, [(arrival.feed, parsed)])[0]
-        return outcome_of(deps, arrival.feed, parsed, known, arrival.now)
+        return plan_of(deps, arrival.feed, parsed, known, arrival.now)
     except Exception as e:  # one feed's failure must never stop the cycle
         _failed(deps, arrival, report, e)
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from monitor import claims, dedup, policy
@@ -25,7 +25,7 @@ from monitor.store import entries as store_entries
 from monitor.store.entries import ChangedEntry, Known, NewEntry, PollOutcome
 from monitor.store.feeds import DueFeed
 from monitor.store.feedstate import FeedUpdate
-from monitor.types import Claim, ClusterItem, Entry, FetchResult, Listing, ParsedFeed
+from monitor.types import Assignment, Claim, ClusterItem, Entry, FetchResult, Listing, ParsedFeed
 
 FUTURE_SLACK = timedelta(hours=1)
 
@@ -103,20 +103,113 @@ def outcome_of(
     deps: Deps, feed: DueFeed, parsed: Parsed, known: dict[str, Known], now: datetime
 ) -> PollOutcome:
     """What a parsed result means, given the entries the store already has."""
-    new: tuple[NewEntry, ...] = ()
-    changed: tuple[ChangedEntry, ...] = ()
-    touched: set[str] = set()
-    if parsed.feed is not None:
-        new, changed, touched = _entries(deps, feed, parsed.feed, known, now)
-    update = feed_update(deps, feed, parsed.result, parsed.feed, len(new), now)
+    plan = plan_of(deps, feed, parsed, known, now)
+    error = assign(deps, [plan])[0]
+    if error is not None:
+        raise error
+    return finish(deps, plan)
+
+
+@dataclass
+class Plan:
+    """A parsed result's new and changed entries, before the new ones have stories."""
+
+    feed: DueFeed
+    parsed: Parsed
+    now: datetime
+    fresh: list[tuple[Entry, ClusterItem]] = field(default_factory=list)
+    changed: list[ChangedEntry] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+
+
+def plan_of(
+    deps: Deps, feed: DueFeed, parsed: Parsed, known: dict[str, Known], now: datetime
+) -> Plan:
+    """The result's changed entries (with their claims) and the new ones as the story
+    window will see them."""
+    plan = Plan(feed, parsed, now)
+    if parsed.feed is None:
+        return plan
+    language = feed.language or parsed.feed.language or deps.settings.stories.language
+    seen_urls: set[str] = set()
+    for entry in sorted(parsed.feed.entries, key=lambda e: _published(e, now)):
+        # the feed's configured language first: feeds often name the wrong one ("en-US" is
+        # many a CMS's default), and the operator who set it knows
+        lang = feed.language or entry.language or language
+        if entry.language != lang:  # stored as clustered: a restart restores it alike
+            entry = dataclasses.replace(entry, language=lang)
+        hit = known.get(entry.guid)
+        if hit is not None:
+            if (entry.title, entry.summary) != (hit.title, hit.summary):
+                plan.changed.append(ChangedEntry(hit.uid, entry, tuple(_claims(entry, lang))))
+                if hit.story_id:
+                    plan.touched.add(hit.story_id)
+            continue
+        if entry.url and entry.url in seen_urls:
+            continue
+        seen_urls.add(entry.url)
+        item = ClusterItem(
+            id=entry_uid(feed.id, entry.guid),
+            title=entry.title,
+            text=entry.summary or entry.content,
+            published=_published(entry, now),
+            source=feed.name,
+            url=entry.link,
+            language=lang,
+        )
+        plan.fresh.append((entry, item))
+    return plan
+
+
+def assign(deps: Deps, plans: Sequence[Plan]) -> list[Exception | None]:
+    """Stories for the new entries of all ``plans``, fed to the window in published order
+    across them (as ``monitor cluster`` does; arrival order is the network's), and per plan
+    the error that stopped one of its entries (None: all assigned)."""
+    errors: list[Exception | None] = [None] * len(plans)
+    queue = sorted(
+        ((item.published, item.id, n, item) for n, p in enumerate(plans) for _, item in p.fresh),
+        key=lambda q: (q[0], q[1], q[2]),
+    )
+    if not queue:
+        return errors
+    window = clusterer(deps, plans[0].now)
+    for _, _, n, item in queue:
+        if errors[n] is not None:
+            continue
+        try:
+            plans[n].assignments[item.id] = window.add(item)
+        except Exception as e:  # one feed's failure must never stop the others
+            errors[n] = e
+    return errors
+
+
+def finish(deps: Deps, plan: Plan) -> PollOutcome:
+    """The outcome of a plan whose new entries all have stories."""
+    new: list[NewEntry] = []
+    for entry, item in plan.fresh:
+        assignment = plan.assignments[item.id]
+        plan.touched.add(assignment.story_id)
+        new.append(
+            NewEntry(
+                uid=item.id,
+                entry=entry,
+                text_hash=dedup.text_hash(entry.title, entry.summary),
+                published=item.published,
+                assignment=assignment,
+                claims=tuple(_claims(entry, item.language)),
+            )
+        )
+    parsed = plan.parsed
+    update = feed_update(deps, plan.feed, parsed.result, parsed.feed, len(new), plan.now)
     return PollOutcome(
         owner=deps.owner,
-        feed_id=feed.id,
-        now=now,
+        feed_id=plan.feed.id,
+        now=plan.now,
         feed=update,
-        new=new,
-        changed=changed,
-        touched_stories=frozenset(touched),
+        new=tuple(new),
+        changed=tuple(plan.changed),
+        touched_stories=frozenset(plan.touched),
         listed=parsed.feed.listing if parsed.feed is not None else None,
     )
 
@@ -159,57 +252,6 @@ def feed_update(
         success=success,
         elapsed_s=result.elapsed_s,
     )
-
-
-def _entries(
-    deps: Deps, feed: DueFeed, parsed: ParsedFeed, known: dict[str, Known], now: datetime
-) -> tuple[tuple[NewEntry, ...], tuple[ChangedEntry, ...], set[str]]:
-    language = feed.language or parsed.language or deps.settings.stories.language
-    window = clusterer(deps, now)
-    new: list[NewEntry] = []
-    changed: list[ChangedEntry] = []
-    touched: set[str] = set()
-    seen_urls: set[str] = set()
-    for entry in sorted(parsed.entries, key=lambda e: _published(e, now)):
-        # the feed's configured language first: feeds often name the wrong one ("en-US" is
-        # many a CMS's default), and the operator who set it knows
-        lang = feed.language or entry.language or language
-        if entry.language != lang:  # stored as clustered: a restart restores it alike
-            entry = dataclasses.replace(entry, language=lang)
-        hit = known.get(entry.guid)
-        if hit is not None:
-            if (entry.title, entry.summary) != (hit.title, hit.summary):
-                changed.append(ChangedEntry(hit.uid, entry, tuple(_claims(entry, lang))))
-                if hit.story_id:
-                    touched.add(hit.story_id)
-            continue
-        if entry.url and entry.url in seen_urls:
-            continue
-        seen_urls.add(entry.url)
-        uid = entry_uid(feed.id, entry.guid)
-        published = _published(entry, now)
-        item = ClusterItem(
-            id=uid,
-            title=entry.title,
-            text=entry.summary or entry.content,
-            published=published,
-            source=feed.name,
-            url=entry.link,
-            language=lang,
-        )
-        assignment = window.add(item)
-        touched.add(assignment.story_id)
-        new.append(
-            NewEntry(
-                uid=uid,
-                entry=entry,
-                text_hash=dedup.text_hash(entry.title, entry.summary),
-                published=published,
-                assignment=assignment,
-                claims=tuple(_claims(entry, lang)),
-            )
-        )
-    return tuple(new), tuple(changed), touched
 
 
 def entry_uid(feed_id: int, guid: str) -> str:
