@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import defaultdict
@@ -365,3 +366,30 @@ def test_entries_are_stored_and_restored_in_the_language_they_were_clustered_in(
         after = restarted.clusterer.clusterer(lang)
         assert (after.active_items, len(after)) == (before.active_items, len(before)), lang
     store.close()
+
+
+def test_a_stop_request_cancels_the_fetches_still_under_way(
+    server: DemoFeedServer, sqlite_url: str
+) -> None:
+    """The daemon's shutdown: results that arrived are kept, the rest are not waited for."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts, never answers
+    port = silent.getsockname()[1]
+    try:
+        hang = f'  - {{url: "http://127.0.0.1:{port}/never.xml", name: "Never"}}\n'
+        settings = _settings(server, sqlite_url, extra_feeds=hang)
+        store = Store.open(sqlite_url)
+        _subscribe(settings, store)
+        deps = pipeline.Deps(settings=settings, store=store, owner="test")
+        deps.stop.set()
+        started = time.monotonic()
+        report = pipeline.poll_once(deps, NOW, True)
+        took = time.monotonic() - started
+        assert took < 4.5, f"waited {took:.1f} s for a fetch it should have cancelled"
+        assert report.fetched >= 1 and report.failed == 0
+        stored = {r.feed_id for r in _entries(store)}
+        assert len(stored) == report.fetched  # what arrived was saved
+        store.close()
+    finally:
+        silent.close()
