@@ -3,6 +3,8 @@ chance they give an item that joins no story on its scores. Made-up text through
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.dedup import Scoring, StoryClusterer
 from monitor.dedup.anchors import AnchorIndex, item_anchors
 from monitor.dedup.boiler import Boilerplate
@@ -98,25 +100,28 @@ def test_restore_rebuilds_the_anchors_of_restored_stories() -> None:
     assert b.story_id == stored.story_id and b.scores["anchors"] >= 1.0, b.scores
 
 
-def test_two_shootings_in_one_city_on_one_day_stay_apart() -> None:
+_OTHER_VICTIM = (
+    "Relatives of Dwayne Kessler say the father of two was coming home from work when he "
+    "was gunned down on Marlow Avenue. A vigil is planned for the weekend, his sister said."
+)
+_OTHER_DAY = (
+    "A woman was shot on Brackett Lane on Thursday afternoon, police said. Tanya Moulton, "
+    "44, was hit in the arm while walking her dog and is expected to recover."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "hours"),
+    [
+        ("Family remembers father of two", _OTHER_VICTIM, 6),  # same city, same day
+        ("Woman hurt in afternoon shooting", _OTHER_DAY, 60),  # same street, another day
+    ],
+    ids=["two-shootings-one-city-one-day", "shared-street-other-day"],
+)
+def test_hard_negatives_get_no_second_chance(title: str, text: str, hours: float) -> None:
     c = _clusterer()
     a = c.add(item("h1", "Man wounded in evening shooting", _FIRST, 0))
-    other = (
-        "Relatives of Dwayne Kessler say the father of two was coming home from work when he "
-        "was gunned down on Marlow Avenue. A vigil is planned for the weekend, his sister said."
-    )
-    b = c.add(item("h2", "Family remembers father of two", other, 6))
-    assert b.story_id != a.story_id, b.scores
-
-
-def test_a_shared_street_on_a_day_that_differs_is_no_second_chance() -> None:
-    c = _clusterer()
-    a = c.add(item("d1", "Man wounded in evening shooting", _FIRST, 0))
-    later = (
-        "A woman was shot on Brackett Lane on Thursday afternoon, police said. Tanya Moulton, "
-        "44, was hit in the arm while walking her dog and is expected to recover."
-    )
-    b = c.add(item("d2", "Woman hurt in afternoon shooting", later, 60))
+    b = c.add(item("h2", title, text, hours))
     assert b.story_id != a.story_id, b.scores
 
 
