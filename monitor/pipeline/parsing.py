@@ -68,13 +68,9 @@ class Pending:
             raise ParseError(f"parsing took longer than {PARSE_TIMEOUT_S:g} s") from e
 
 
-class InlineParser:
-    """``poll.parse_processes: 0``: parse in the calling thread, when asked."""
-
-    eager = False  # submit only from the ingest thread (it parses right there)
-
-    def start(self) -> None:
-        """Nothing to start."""
+class _Submits:
+    """What both parsers take: one body and how to parse it (``seen``: the feed's listing
+    of items stored before, see ``parse.parse``)."""
 
     def submit(
         self,
@@ -84,15 +80,30 @@ class InlineParser:
         max_items: int,
         seen: Listing | None = None,
     ) -> Pending:
+        return self._begin((body, url, dict(headers), max_items, seen))
+
+    def _begin(self, args: ParseArgs) -> Pending:
+        raise NotImplementedError
+
+
+class InlineParser(_Submits):
+    """``poll.parse_processes: 0``: parse in the calling thread, when asked."""
+
+    eager = False  # submit only from the ingest thread (it parses right there)
+
+    def start(self) -> None:
+        """Nothing to start."""
+
+    def _begin(self, args: ParseArgs) -> Pending:
         future: cf.Future[ParsedFeed] = cf.Future()
         try:
-            future.set_result(parse.parse(body, url, headers, max_items, seen))
+            future.set_result(parse.parse(*args))
         except Exception as e:  # delivered by Pending.result, as a worker's error would be
             future.set_exception(e)
         return Pending(future)
 
 
-class ProcessParser:
+class ProcessParser(_Submits):
     """A pool of parse workers for one cycle (started on first use)."""
 
     eager = True  # submit as soon as a result arrives: it parses elsewhere
@@ -103,15 +114,7 @@ class ProcessParser:
         self._pool: cf.ProcessPoolExecutor | None = None
         self._retired: list[cf.ProcessPoolExecutor] = []
 
-    def submit(
-        self,
-        body: bytes,
-        url: str,
-        headers: Mapping[str, str],
-        max_items: int,
-        seen: Listing | None = None,
-    ) -> Pending:
-        args: ParseArgs = (body, url, dict(headers), max_items, seen)
+    def _begin(self, args: ParseArgs) -> Pending:
         with self._lock:
             if self._pool is None:
                 self._pool = _new_pool(self._processes)
