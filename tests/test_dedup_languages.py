@@ -39,11 +39,15 @@ def test_the_same_text_in_two_languages_makes_two_stories() -> None:
     assert sorted(window) == ["de", "en"] and len(window) == 2
 
 
-def test_the_batch_and_the_window_decide_alike() -> None:
-    items = [_item(f"i{n}", lang, n * 0.5) for n, lang in enumerate(["en", "de", "en", "de"])]
+def test_the_batch_keeps_languages_apart_as_the_window_does() -> None:
+    langs = ["en", "de", "en", "de"]
+    items = [_item(f"i{n}", lang, n * 0.5, f"s{n}.example") for n, lang in enumerate(langs)]
+    batch = cluster_batch(items)
+    story = {a.item_id: a.story_id for a in batch}
+    assert story["i0"] == story["i2"] and story["i1"] == story["i3"]
+    assert story["i0"] != story["i1"]
     window = StoryWindow()
-    online = [window.add(it) for it in items]
-    assert cluster_batch(items) == online
+    assert [window.add(it) for it in items] == batch
 
 
 def test_restore_puts_each_item_back_in_its_language() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -349,8 +348,3 @@ def test_a_result_that_was_not_written_is_not_remembered(
     with deps.store.session() as session:
         assert len(list(session.exec(select(EntryRow)))) == len(load_truth().items)
     deps.store.close()
-
-
-def test_entries_are_frozen_and_hashable_for_the_set_checks() -> None:
-    entry = parse.parse(RSS, "https://made.example/rss", HEADERS).entries[0]
-    assert dataclasses.is_dataclass(entry) and hash(entry) == hash(dataclasses.replace(entry))
