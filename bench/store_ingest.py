@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> None:
             assert sum(len(o.new) for o in polls) == args.size, "known entries were missed"
             t2, c2 = time.perf_counter(), time.process_time()
             with store.session() as session:
-                store_entries.save_polls(session, polls, claims.track)
+                store_entries.save_polls(session, polls, claims.Tracking())
             t3, c3 = time.perf_counter(), time.process_time()
             for key, value in (
                 ("known", t1 - t0),

@@ -178,7 +178,10 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class ClaimReport:
-    """A claim in context: who said it, when, in which story."""
+    """A claim in context: who said it, when, in which story.
+
+    ``language``: the entry's (None: the tracker's default); ``family``: the
+    claim's track family as stored with it (None: computed from the claim)."""
 
     claim: Claim
     entry_id: str
@@ -186,6 +189,8 @@ class ClaimReport:
     published: datetime
     story_id: str
     copy_of: str | None = None
+    language: str | None = None
+    family: str | None = None
 
 
 StepLabel = Literal["first", "consistent", "revised_up", "revised_down", "conflicting"]
@@ -220,6 +225,11 @@ class Track:
     @property
     def moved(self) -> bool:
         return len({s.value for s in self.steps}) > 1
+
+    @property
+    def family(self) -> str:
+        """The key's "unit|noun" part (predicate classes are words: no "|")."""
+        return self.key.rpartition("|")[0]
 
 
 # ---------------------------------------------------------------- digest input

@@ -50,12 +50,12 @@ def test_a_late_result_never_frees_another_workers_lease(store: Store) -> None:
         (due,) = store_feeds.lease_due(session, NOW, "worker-b", timedelta(minutes=10), 5)
     late = PollOutcome(feed_id=due.id, now=NOW, feed=_update(), owner="worker-a")
     with store.session() as session:
-        store_entries.save_poll(session, late, claims.track)
+        store_entries.save_poll(session, late, claims.Tracking())
         feed = session.exec(select(Feed)).one()
         assert feed.lease_owner == "worker-b" and feed.requests == 1
     mine = PollOutcome(feed_id=due.id, now=NOW, feed=_update(), owner="worker-b")
     with store.session() as session:
-        store_entries.save_poll(session, mine, claims.track)
+        store_entries.save_poll(session, mine, claims.Tracking())
         assert session.exec(select(Feed)).one().lease_owner is None
 
 
@@ -162,7 +162,7 @@ def test_results_written_together_share_one_transaction_and_their_stories(
         touched_stories=frozenset({"s-1"}),
     )
     with store.session() as session:
-        store_entries.save_polls(session, [one, two], claims.track)
+        store_entries.save_polls(session, [one, two], claims.Tracking())
     with store.session() as session:
         story = session.exec(select(Story)).one()
         assert (story.id, story.size) == ("s-1", 2)
@@ -181,7 +181,7 @@ def test_results_written_together_share_one_transaction_and_their_stories(
         touched_stories=frozenset({"s-3"}),
     )
     with pytest.raises(StoreError), store.session() as session:
-        store_entries.save_polls(session, [good, bad], claims.track)
+        store_entries.save_polls(session, [good, bad], claims.Tracking())
     with store.session() as session:  # all or nothing: the good result is not there either
         assert len(session.exec(select(EntryRow)).all()) == 2
         assert session.exec(select(Story).where(col(Story.id) == "s-3")).first() is None

@@ -79,7 +79,7 @@ def _feeds(store: Store, n: int) -> list[int]:
 
 def _save(store: Store, outcomes: Sequence[PollOutcome]) -> None:
     with store.session() as session:
-        store_entries.save_polls(session, outcomes, claims.track)
+        store_entries.save_polls(session, outcomes, claims.Tracking())
 
 
 def test_known_entries_of_many_feeds_match_by_guid_then_canonical_url(store: Store) -> None:
@@ -205,21 +205,26 @@ def test_tracks_of_many_stories_are_those_of_each_story_alone(store: Store) -> N
     assert {sid for sid, _ in stored} == {"s-0", "s-1", "s-2"}
 
 
-def test_every_story_gets_the_tracker_even_without_claims(store: Store) -> None:
+def test_the_tracker_sees_only_the_claims_of_the_touched_families(store: Store) -> None:
     (a,) = _feeds(store, 1)
     seen: list[list[ClaimReport]] = []
 
-    def tracker(reports: Sequence[ClaimReport]) -> list[Track]:
-        seen.append(list(reports))
-        return []
+    class Recording(claims.Tracking):
+        def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
+            seen.append(list(reports))
+            return claims.track(reports)
 
     with store.session() as session:
         store_entries.save_polls(
             session,
             [_outcome(a, _new(a, "1", "s-1", "No numbers here"), _new(a, "2", "s-2", "12 dead"))],
-            tracker,
+            Recording(),
         )
-    assert sorted(len(r) for r in seen) == [0, 1]
+        store_entries.save_polls(
+            session, [_outcome(a, _new(a, "3", "s-2", "Rain fell 40 mm."))], Recording()
+        )
+    # the story without claims is never tracked; the second poll reads only its family
+    assert [[r.claim.value for r in reports] for reports in seen] == [[12], [40]]
 
 
 @pytest.mark.postgres
@@ -235,9 +240,12 @@ def test_overlapping_groups_on_postgres_lose_no_track_and_never_deadlock(pg_url:
     _save(store, seed)
     errors: list[BaseException] = []
 
-    def slow_tracker(reports: Sequence[ClaimReport]) -> list[Track]:
-        time.sleep(0.002)  # widen the window between the locks and the commit
-        return claims.track(reports)
+    class SlowTracking(claims.Tracking):
+        def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
+            time.sleep(0.002)  # widen the window between the locks and the commit
+            return claims.track(reports)
+
+    slow_tracker = SlowTracking()
 
     def writer(n: int) -> None:
         rng, feed = random.Random(n), feeds[n]

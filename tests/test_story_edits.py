@@ -65,7 +65,7 @@ def test_merge_is_kept_when_new_entries_arrive(server: DemoFeedServer, db_url: s
     with store.session() as session:
         members = {r.uid for r in session.exec(select(EntryRow)) if r.story_id in (floods, bank)}
         older = min((session.get(Story, s) for s in (floods, bank)), key=lambda s: s.first_seen)  # type: ignore[union-attr,return-value]
-        kept = edits.merge(session, floods, bank, NOW, claims.track)
+        kept = edits.merge(session, floods, bank, NOW, claims.Tracking())
     assert older is not None and kept == older.id
     gone = bank if kept == floods else floods
     with store.session() as session:
@@ -97,11 +97,11 @@ def test_split_is_kept_when_new_entries_arrive(server: DemoFeedServer, sqlite_ur
             select(EntryRow).where(EntryRow.title.contains("Tessa floods: 23 confirmed dead"))
         ).one()  # type: ignore[attr-defined]
         size = session.get(Story, floods).size  # type: ignore[union-attr]
-        new_id = edits.split(session, floods, entry.uid, NOW, claims.track)
+        new_id = edits.split(session, floods, entry.uid, NOW, claims.Tracking())
         assert session.get(Story, floods).size == size - 1  # type: ignore[union-attr]
         assert session.get(Story, new_id).size == 1  # type: ignore[union-attr]
         with pytest.raises(InputError):
-            edits.split(session, new_id, entry.uid, NOW, claims.track)
+            edits.split(session, new_id, entry.uid, NOW, claims.Tracking())
     _with_new_item(
         server,
         "floods-later",
@@ -120,10 +120,10 @@ def test_split_never_reuses_a_merged_away_id(server: DemoFeedServer, sqlite_url:
     floods = _story_of(store, "Tessa floods: 23 confirmed dead")
     bank = _story_of(store, "Central Bank raises key rate")
     with store.session() as session:
-        kept = edits.merge(session, floods, bank, NOW, claims.track)
+        kept = edits.merge(session, floods, bank, NOW, claims.Tracking())
         gone = bank if kept == floods else floods
         founder = gone.removeprefix("s-")  # the entry whose id named the merged-away story
-        new_id = edits.split(session, kept, founder, NOW, claims.track)
+        new_id = edits.split(session, kept, founder, NOW, claims.Tracking())
         assert new_id != gone
         assert edits.resolve(session, new_id) == new_id
     store.close()

@@ -3,7 +3,7 @@
 Public API (pure, no I/O, no clock):
 - ``extract(text, language="en") -> list[Claim]``
 - ``track(reports, conflict_window=timedelta(hours=6), rise_window=timedelta(hours=1))``
-  ``-> list[Track]``
+  ``-> list[Track]``; ``Tracking`` (the windows, plus a claim's track family) for the store
 - ``claim_to_json(claim, id) -> dict``
 
 Submodules: text (sentences, tokens), prefilter (which sentences may hold a
@@ -17,6 +17,6 @@ from __future__ import annotations
 
 from monitor.claims.extract import extract
 from monitor.claims.jsonout import claim_to_json
-from monitor.claims.track import track
+from monitor.claims.track import Tracking, track
 
-__all__ = ["claim_to_json", "extract", "track"]
+__all__ = ["Tracking", "claim_to_json", "extract", "track"]

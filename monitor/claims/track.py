@@ -15,7 +15,14 @@ language's cumulative predicates), so a higher toll from another outlet is
 ``revised_up`` unless it comes within ``rise_window`` (1 h) of the lower one:
 two sides' figures at the same moment still conflict, a death toll rising over
 a morning does not. ``Track.key`` is "unit|noun|predicate" (classes, "-" for
-none), prefixed by "part:" for parts. Pure: touches nothing.
+none), prefixed by "part:" for parts.
+
+A track's *family* is the "unit|noun" part of its key: the tracks of one story
+and family depend only on that story's claims of that family (a claim with no
+predicate joins the largest track of its own family), so the store can rebuild
+just the families a new claim touches. Each report is read with its entry's
+language (``ClaimReport.language``) and, when stored, its family; ``Tracking``
+bundles the windows for the store. Pure: touches nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +50,17 @@ def claim_key(claim: Claim, lang: LangData) -> tuple[str, str, str]:
     return unit, noun, pred
 
 
+def claim_family(claim: Claim, lang: LangData) -> str:
+    """The "unit|noun" part of the claim's track key (what ``Track.key`` starts with)."""
+    unit, noun, _ = claim_key(claim, lang)
+    return f"{unit}|{noun}"
+
+
+def _predicate_class(claim: Claim, lang: LangData) -> str:
+    pred = claim.predicate or _NONE
+    return lang.predicate_synonyms.get(pred, pred)
+
+
 def is_part(claim: Claim, lang: LangData) -> bool:
     """True when the sentence introduces the figure as a subset ('including 31 officers')."""
     at = claim.sentence.find(claim.text)
@@ -59,31 +77,59 @@ def track(
     language: str = "en",
     rise_window: timedelta = timedelta(hours=1),
 ) -> list[Track]:
-    """Return the tracks of ``reports``, ordered by story then first publication."""
-    lang = get_lang(language)
-    originals = [r for r in reports if r.copy_of is None]
-    groups: dict[tuple[str, str, str, str], list[ClaimReport]] = defaultdict(list)
-    loose: list[tuple[tuple[str, str, str], ClaimReport]] = []
-    for r in originals:
-        unit, noun, pred = claim_key(r.claim, lang)
+    """Return the tracks of ``reports``, ordered by story then first publication.
+
+    ``language`` is for reports whose entry names none."""
+    groups: dict[tuple[str, str, str], list[ClaimReport]] = defaultdict(list)
+    loose: list[tuple[str, ClaimReport]] = []
+    cumulative: dict[tuple[str, str, str], frozenset[str]] = {}
+    for r in reports:
+        if r.copy_of is not None:
+            continue
+        lang = get_lang(r.language or language)
+        family = r.family if r.family is not None else claim_family(r.claim, lang)
+        pred = _predicate_class(r.claim, lang)
         if pred == _NONE:
-            loose.append(((unit, noun, pred), r))
-        else:
-            groups[(r.story_id, unit, noun, pred)].append(r)
-    for (unit, noun, pred), r in loose:
-        target = _largest(groups, r.story_id, unit, noun)
-        groups[target or (r.story_id, unit, noun, pred)].append(r)
-    windows = _Windows(conflict_window, rise_window, lang.cumulative_predicates)
-    tracks = [_build(key, members, windows) for key, members in groups.items()]
+            loose.append((family, r))
+            continue
+        key = (r.story_id, family, pred)
+        groups[key].append(r)
+        cumulative.setdefault(key, lang.cumulative_predicates)
+    for family, r in loose:
+        key = _largest(groups, r.story_id, family) or (r.story_id, family, _NONE)
+        groups[key].append(r)
+    tracks = [
+        _build(key, members, _Windows(conflict_window, rise_window, cumulative.get(key, _NO)))
+        for key, members in groups.items()
+    ]
     return sorted(tracks, key=lambda t: (t.story_id, t.steps[0].published, t.key))
 
 
+_NO: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """Tracking as the store uses it: a claim's family when it is stored, and the
+    tracks of a set of reports (``language`` for entries that name none)."""
+
+    conflict_window: timedelta = timedelta(hours=6)
+    rise_window: timedelta = timedelta(hours=1)
+    language: str = "en"
+
+    def family(self, claim: Claim, language: str | None) -> str:
+        return claim_family(claim, get_lang(language or self.language))
+
+    def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
+        return track(reports, self.conflict_window, self.language, self.rise_window)
+
+
 def _largest(
-    groups: dict[tuple[str, str, str, str], list[ClaimReport]], story: str, unit: str, noun: str
-) -> tuple[str, str, str, str] | None:
-    best: tuple[str, str, str, str] | None = None
+    groups: dict[tuple[str, str, str], list[ClaimReport]], story: str, family: str
+) -> tuple[str, str, str] | None:
+    best: tuple[str, str, str] | None = None
     for key, members in groups.items():
-        if key[:3] == (story, unit, noun) and key[3] != _NONE:
+        if key[:2] == (story, family) and key[2] != _NONE:
             if best is None or len(members) > len(groups[best]):
                 best = key
     return best
@@ -100,8 +146,8 @@ class _Windows:
         return self.conflict, self.rise if predicate in self.cumulative else self.conflict
 
 
-def _build(key: tuple[str, str, str, str], members: list[ClaimReport], windows: _Windows) -> Track:
-    story, unit, noun, pred = key
+def _build(key: tuple[str, str, str], members: list[ClaimReport], windows: _Windows) -> Track:
+    story, family, pred = key
     ordered = sorted(members, key=lambda r: (r.published, r.entry_id, r.claim.start))
     seen: set[str] = set()
     steps: list[TrackStep] = []
@@ -128,7 +174,7 @@ def _build(key: tuple[str, str, str, str], members: list[ClaimReport], windows: 
     first = ordered[0].claim
     return Track(
         story_id=story,
-        key=f"{unit}|{noun}|{pred}",
+        key=f"{family}|{pred}",
         unit=first.unit,
         noun=first.noun,
         predicate=next((r.claim.predicate for r in ordered if r.claim.predicate), None),

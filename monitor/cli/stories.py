@@ -50,9 +50,10 @@ def stories_merge(a: str, b: str) -> None:
     from monitor import claims
     from monitor.store import edits
 
-    with opened() as (_settings, store), store.session() as session:
+    with opened() as (settings, store), store.session() as session:
+        tracker = claims.Tracking(language=settings.stories.language)
         try:
-            kept = edits.merge(session, a, b, datetime.now(UTC), claims.track)
+            kept = edits.merge(session, a, b, datetime.now(UTC), tracker)
         except InputError as e:
             raise fail(str(e), 1) from e
     typer.echo(f"merged {a} and {b} into {kept}")
@@ -64,9 +65,10 @@ def stories_split(story: str, entry: str) -> None:
     from monitor import claims
     from monitor.store import edits
 
-    with opened() as (_settings, store), store.session() as session:
+    with opened() as (settings, store), store.session() as session:
+        tracker = claims.Tracking(language=settings.stories.language)
         try:
-            new_id = edits.split(session, story, entry, datetime.now(UTC), claims.track)
+            new_id = edits.split(session, story, entry, datetime.now(UTC), tracker)
         except InputError as e:
             raise fail(str(e), 1) from e
     typer.echo(f"entry {entry} now forms story {new_id}")

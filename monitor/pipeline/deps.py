@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from monitor import dedup
+from monitor import claims, dedup
 from monitor.config import Settings
 from monitor.pipeline.listed import ListedItems
 from monitor.pipeline.parsing import Parser, ProcessParser, make_parser
@@ -34,6 +34,11 @@ class Deps:
     edit: int = -1
     listed: ListedItems = field(default_factory=ListedItems)
     _parser: Parser | None = None
+
+    @property
+    def tracker(self) -> claims.Tracking:
+        """Claim tracking; entries that name no language count as ``stories.language``."""
+        return claims.Tracking(language=self.settings.stories.language)
 
     def parser(self) -> Parser:
         """The feed parser of these Deps (worker processes per ``poll.parse_processes``),

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor import claims
 from monitor.errors import MonitorError
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.outcome import (
@@ -33,7 +32,6 @@ from monitor.pipeline.outcome import (
     submit_parse,
 )
 from monitor.pipeline.parsing import Parser, Pending
-from monitor.store import Store
 from monitor.store import entries as store_entries
 from monitor.store import feedstate as store_feedstate
 from monitor.store.entries import Known, PollOutcome
@@ -104,7 +102,7 @@ class IngestThread:
         (each in its own transaction), so one bad result loses no other."""
         if len(group) > 1:
             try:
-                write(self._deps.store, [o for _, o in group])
+                write(self._deps, [o for _, o in group])
             except Exception as e:
                 log.warning(
                     "writing %d poll results together failed (%s); one by one", len(group), e
@@ -123,16 +121,16 @@ class IngestThread:
             self._progress(arrival.feed.url, 1)
 
 
-_Writer = Callable[[Store, list[PollOutcome]], None]
+_Writer = Callable[[Deps, list[PollOutcome]], None]
 
 
-def _write_polls(store: Store, outcomes: list[PollOutcome]) -> None:
-    with store.session() as session:
-        store_entries.save_polls(session, outcomes, claims.track)
+def _write_polls(deps: Deps, outcomes: list[PollOutcome]) -> None:
+    with deps.store.session() as session:
+        store_entries.save_polls(session, outcomes, deps.tracker)
 
 
-def _write_states(store: Store, outcomes: list[PollOutcome]) -> None:
-    with store.session() as session:
+def _write_states(deps: Deps, outcomes: list[PollOutcome]) -> None:
+    with deps.store.session() as session:
         store_feedstate.save_states(session, [o.state for o in outcomes])
 
 
@@ -239,7 +237,7 @@ def _plan(
 def _save(deps: Deps, arrival: _Arrival, outcome: PollOutcome, report: PollReport) -> None:
     try:
         with deps.store.session() as session:
-            store_entries.save_poll(session, outcome, claims.track)
+            store_entries.save_poll(session, outcome, deps.tracker)
     except Exception as e:  # one feed's failure must never stop the cycle
         _failed(deps, arrival, report, e)
         return
@@ -279,7 +277,7 @@ def _record_failure(
             store_entries.save_poll(
                 session,
                 PollOutcome(feed_id=feed.id, now=now, feed=update, owner=deps.owner),
-                claims.track,
+                deps.tracker,
             )
     except Exception:  # the database itself is failing; the lease expires on its own
         log.exception("feed %s: cannot record the failure either", feed.url)

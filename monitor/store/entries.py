@@ -1,12 +1,12 @@
 """Entries, stories and claims: writing poll results, reading entries back for the
 story window (what a result already has is looked up by ``known``, re-exported here).
 
-``save_polls`` writes several results in ONE transaction: new and changed entries (earlier versions
-kept), story rows, claims, the recomputed tracks of every touched story
-(``tracks``), each feed's poll state and fetch log (``feedstate``); a crash leaves
-all or nothing. Each kind of row is written by one multi-row statement for the
-whole group, so the round trips per group are a fixed handful, not a few per
-result and per story. Touches: the database.
+``save_polls`` writes several results in ONE transaction: new and changed entries
+(earlier versions kept), story rows, claims (each with its track family), the rebuilt
+tracks of every (story, family) their claims touch (``tracks``), each feed's poll state
+and fetch log (``feedstate``); a crash leaves all or nothing. Each kind of row is
+written by one multi-row statement for the whole group, so the round trips per
+group are a fixed handful, not a few per result and per story. Touches: the database.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from monitor.store.bulk import chunks, insert_ids, insert_rows
 from monitor.store.feedstate import FeedState, FeedUpdate, write_states
 from monitor.store.known import Known, known_entries, known_entries_many
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Story, StoryAlias
-from monitor.store.tracks import Tracker, write_tracks
+from monitor.store.tracks import Family, Tracker, write_family_tracks, write_tracks
 from monitor.types import Assignment, AssignmentKind, Claim, Entry, Listing
 
 __all__ = [
@@ -89,8 +89,8 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
 
 def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Tracker) -> None:
     """Write several poll results in ONE transaction (each lands whole, since all do or
-    none does): stories, entries, claims, the tracks of every story they touch (each
-    recomputed once), and each feed's state with its lease released."""
+    none does): stories, entries, claims, the tracks their claims touch (each rebuilt
+    once), and each feed's state with its lease released."""
     try:
         names = {n.assignment.story_id for o in outcomes for n in o.new}
         names |= {s for o in outcomes for s in o.touched_stories}
@@ -99,9 +99,10 @@ def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Track
         touched = {aliases.get(s, s) for o in outcomes for s in o.touched_stories}
         _lock_stories(session, touched | {n.assignment.story_id for _, n in news})
         _write_stories(session, [n for _, n in news])
-        _write_entries(session, news)
-        _write_changes(session, [(o.now, c) for o in outcomes for c in o.changed])
-        write_tracks(session, touched, tracker)
+        families = _write_entries(session, news, tracker)
+        changes = [(o.now, c) for o in outcomes for c in o.changed]
+        changed, whole = _write_changes(session, changes, tracker)
+        write_family_tracks(session, families | changed, whole, tracker)
         write_states(session, [o.state for o in outcomes])
         session.commit()
     except BaseException:
@@ -180,18 +181,23 @@ def _story_upsert(dialect: str) -> Any:
     )
 
 
-def _write_entries(session: Session, news: Sequence[tuple[PollOutcome, NewEntry]]) -> None:
+def _write_entries(
+    session: Session, news: Sequence[tuple[PollOutcome, NewEntry]], tracker: Tracker
+) -> set[Family]:
     """All new entries as one multi-row INSERT (their ids returned in order), then all
-    their claims as another."""
+    their claims as another; returns the (story, family) pairs the claims touch."""
     if not news:
-        return
+        return set()
     ids = insert_ids(session, EntryRow, [_entry_values(new, outcome) for outcome, new in news])
-    claim_rows = [
-        _claim_values(entry_id, claim)
-        for entry_id, (_, new) in zip(ids, news, strict=True)
-        for claim in new.claims
-    ]
+    claim_rows = []
+    touched: set[Family] = set()
+    for entry_id, (_, new) in zip(ids, news, strict=True):
+        for claim in new.claims:
+            family = tracker.family(claim, new.entry.language)
+            claim_rows.append(_claim_values(entry_id, claim, family))
+            touched.add((new.assignment.story_id, family))
     insert_rows(session, ClaimRow, claim_rows)
+    return touched
 
 
 def _resolved(new: NewEntry, aliases: dict[str, str]) -> NewEntry:
@@ -229,9 +235,10 @@ _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
 _CLAIMS = ClaimRow.__table__  # type: ignore[attr-defined]
 
 
-def _claim_values(entry_id: int, claim: Claim) -> dict[str, object]:
+def _claim_values(entry_id: int, claim: Claim, family: str) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(claim, name) for name in _CLAIM_FIELDS}
     values["entry_id"] = entry_id
+    values["family"] = family
     return values
 
 
@@ -246,40 +253,82 @@ _CHANGE = (
 )
 
 
-def _write_changes(session: Session, changes: Sequence[tuple[datetime, ChangedEntry]]) -> None:
+_CURRENT = select_columns(
+    col(EntryRow.uid),
+    col(EntryRow.id),
+    col(EntryRow.title),
+    col(EntryRow.summary),
+    col(EntryRow.story_id),
+    col(EntryRow.language),
+).where(col(EntryRow.uid).in_(bindparam("uids", expanding=True)))
+_OLD_FAMILIES = (
+    select_columns(col(EntryRow.story_id), col(ClaimRow.family))
+    .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
+    .where(col(ClaimRow.entry_id).in_(bindparam("ids", expanding=True)))
+    .distinct()
+)
+
+
+@dataclass(slots=True)
+class _Current:
+    pk: int
+    title: str
+    summary: str
+    story_id: str | None
+    language: str | None
+
+
+def _write_changes(
+    session: Session, changes: Sequence[tuple[datetime, ChangedEntry]], tracker: Tracker
+) -> tuple[set[Family], set[str]]:
     """Changed entries: the earlier title and summary kept as a version, the entry
-    rewritten, its claims replaced (a few statements for all of them)."""
+    rewritten, its claims replaced (a few statements for all of them). Returns the
+    (story, family) pairs of the claims removed and added, and the stories whose
+    removed claims had no family (written before families were stored)."""
     if not changes:
-        return
-    current: dict[str, tuple[int, str, str]] = {}
+        return set(), set()
+    current: dict[str, _Current] = {}
     for part in chunks(sorted({c.uid for _, c in changes})):
-        rows = session.execute(
-            select_columns(
-                col(EntryRow.uid), col(EntryRow.id), col(EntryRow.title), col(EntryRow.summary)
-            ).where(col(EntryRow.uid).in_(part))
-        )
-        current.update((uid, (pk, title, summary)) for uid, pk, title, summary in rows)
+        for uid, *row in session.execute(_CURRENT, {"uids": list(part)}):
+            current[uid] = _Current(*row)
     versions: list[dict[str, object]] = []
     rewrites: list[dict[str, object]] = []
-    replaced: dict[int, tuple[Claim, ...]] = {}  # a repeated change: its last claims stand
+    replaced: dict[int, tuple[_Current, tuple[Claim, ...]]] = {}  # the last change stands
     for now, change in changes:
         if change.uid not in current:
             raise StoreError(f"changed entry {change.uid} is not stored")
-        pk, title, summary = current[change.uid]
-        versions.append({"entry_id": pk, "title": title, "summary": summary, "recorded_at": now})
+        was = current[change.uid]
+        versions.append(
+            {"entry_id": was.pk, "title": was.title, "summary": was.summary, "recorded_at": now}
+        )
         e = change.entry
         rewrites.append(
-            {"e_id": pk, "e_title": e.title, "e_summary": e.summary, "e_content": e.content}
+            {"e_id": was.pk, "e_title": e.title, "e_summary": e.summary, "e_content": e.content}
         )
-        current[change.uid] = (pk, e.title, e.summary)
-        replaced[pk] = change.claims
+        was.title, was.summary = e.title, e.summary
+        replaced[was.pk] = (was, change.claims)
     insert_rows(session, EntryVersion, versions)
     session.connection().execute(_CHANGE, rewrites)  # Core: by id, no ORM sync
+    touched: set[Family] = set()
+    whole: set[str] = set()
     for ids in chunks(sorted(replaced)):
+        for story_id, family in session.execute(_OLD_FAMILIES, {"ids": list(ids)}):
+            if story_id is None:
+                continue
+            if family is None:
+                whole.add(story_id)
+            else:
+                touched.add((story_id, family))
         session.connection().execute(delete(_CLAIMS).where(_CLAIMS.c.entry_id.in_(ids)))
-    insert_rows(
-        session, ClaimRow, [_claim_values(pk, c) for pk, claims in replaced.items() for c in claims]
-    )
+    rows = []
+    for pk, (was, claims) in replaced.items():
+        for claim in claims:
+            family = tracker.family(claim, was.language)
+            rows.append(_claim_values(pk, claim, family))
+            if was.story_id is not None:
+                touched.add((was.story_id, family))
+    insert_rows(session, ClaimRow, rows)
+    return touched, whole
 
 
 def as_kind(value: str) -> AssignmentKind:

@@ -132,6 +132,9 @@ class ClaimRow(SQLModel, table=True):
     start: int
     end: int
     sentence: str = Field(sa_column=Column(Text, nullable=False))
+    # the "unit|noun" start of its track key (claims.Tracking.family); NULL: written
+    # before migration 0003, filled in when its story's tracks are next rebuilt
+    family: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TrackRow(SQLModel, table=True):
@@ -141,6 +144,7 @@ class TrackRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     story_id: str = Field(foreign_key="story.id", index=True)
     key: str = Field(sa_column=Column(Text, nullable=False))
+    family: str | None = Field(default=None, sa_column=Column(Text))  # key's "unit|noun"
     unit: str | None = None
     noun: str | None = None
     predicate: str | None = None

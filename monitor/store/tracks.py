@@ -1,41 +1,51 @@
-"""Claim tracks of stories: their claims read back as reports, tracks recomputed.
+"""Claim tracks of stories: their claims read back as reports, tracks rebuilt.
 
-``write_tracks`` recomputes the tracks of many stories at once (part of
-``entries.save_polls``, of merges and splits): ONE read of all their claims,
-ONE delete and ONE multi-row insert, whatever the number of stories (in chunks
-of ``bulk.CHUNK`` ids), instead of three statements per story.
-Touches: the database.
+A track's family ("unit|noun", ``Track.family``) is stored with each claim and
+each track. The tracks of one story and family depend only on that story's
+claims of that family, so ``write_family_tracks`` (the poll path) rebuilds only
+the (story, family) pairs that new or changed claims touch: ONE read of those
+claims, ONE delete and ONE multi-row insert for all of them. ``write_tracks``
+rebuilds every track of some stories (merges and splits by hand, and stories
+holding claims written before families were stored, whose families it fills
+in). Touches: the database.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import and_, bindparam, delete, or_, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
+from monitor.errors import StoreError
 from monitor.store.bulk import chunks, insert_rows
 from monitor.store.tables import ClaimRow, EntryRow, Feed, TrackRow
 from monitor.types import Claim, ClaimReport, Track, TrackStep
 
-Tracker = Callable[[Sequence[ClaimReport]], list[Track]]
+Family = tuple[str, str]  # (story id, "unit|noun")
+
+
+class Tracker(Protocol):
+    """What the store needs of tracking (``claims.Tracking``)."""
+
+    def family(self, claim: Claim, language: str | None) -> str: ...
+
+    def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]: ...
+
 
 _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
 _CLAIM_COLUMNS = tuple(getattr(ClaimRow, name) for name in _CLAIM_FIELDS)
-
-
-def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
-    """Every claim of one story with its entry's outlet and time, in published order."""
-    return reports_of(session, [story_id]).get(story_id, [])
-
-
-_REPORTS = (
+_N = len(_CLAIM_FIELDS)
+_SELECT = (
     select_columns(
         *_CLAIM_COLUMNS,
+        col(ClaimRow.family),
+        col(EntryRow.language),
         col(EntryRow.story_id),
         col(EntryRow.uid),
         col(EntryRow.published),
@@ -48,59 +58,126 @@ _REPORTS = (
     )
     .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
     .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
-    .where(col(EntryRow.story_id).in_(bindparam("ids", expanding=True)))
-    .order_by(col(EntryRow.story_id), col(EntryRow.published), col(ClaimRow.id))
+)
+_ORDER = (col(EntryRow.story_id), col(EntryRow.published), col(ClaimRow.id))
+_REPORTS = _SELECT.where(col(EntryRow.story_id).in_(bindparam("ids", expanding=True))).order_by(
+    *_ORDER
 )
 _TRACKS = TrackRow.__table__  # type: ignore[attr-defined]
 _DELETE = delete(_TRACKS).where(_TRACKS.c.story_id.in_(bindparam("ids", expanding=True)))
+
+
+def story_reports(session: Session, story_id: str) -> list[ClaimReport]:
+    """Every claim of one story with its entry's outlet and time, in published order."""
+    return reports_of(session, [story_id]).get(story_id, [])
 
 
 def reports_of(session: Session, story_ids: Iterable[str]) -> dict[str, list[ClaimReport]]:
     """Every claim of these stories with its entry's outlet and time, by story, each
     in published order (plain columns, no ORM objects; one query per CHUNK stories)."""
     reports: dict[str, list[ClaimReport]] = {}
-    n = len(_CLAIM_FIELDS)
     for ids in chunks(sorted(set(story_ids))):
         for row in session.execute(_REPORTS, {"ids": list(ids)}):
-            story_id, uid, published, fetched_at, kind, duplicate_of, name, title, url = row[n:]
-            reports.setdefault(story_id, []).append(
-                ClaimReport(
-                    claim=Claim(*row[:n]),  # the columns in Claim's field order
-                    entry_id=uid,
-                    outlet=name or title or url,
-                    published=published or fetched_at or _epoch(),
-                    story_id=story_id,
-                    copy_of=duplicate_of if kind in ("copy", "exact") else None,
-                )
-            )
+            report = _report(row)
+            reports.setdefault(report.story_id, []).append(report)
     return reports
+
+
+def _report(row: Any) -> ClaimReport:
+    family, language, story_id, uid, published, fetched_at, kind, duplicate_of = row[_N : _N + 8]
+    name, title, url = row[_N + 8 :]
+    return ClaimReport(
+        claim=Claim(*row[:_N]),  # the columns in Claim's field order
+        entry_id=uid,
+        outlet=name or title or url,
+        published=published or fetched_at or _epoch(),
+        story_id=story_id,
+        copy_of=duplicate_of if kind in ("copy", "exact") else None,
+        language=language,
+        family=family,
+    )
 
 
 def _epoch() -> datetime:
     return datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
+def write_family_tracks(
+    session: Session, pairs: Iterable[Family], whole: Iterable[str], tracker: Tracker
+) -> None:
+    """Rebuild the tracks of these (story, family) pairs, and every track of the
+    ``whole`` stories and of any story among ``pairs`` that still holds claims
+    without a family (the caller holds the stories' locks on PostgreSQL)."""
+    every = set(whole)
+    todo = sorted({p for p in pairs if p[0] not in every})
+    reports: list[ClaimReport] = []
+    for part in chunks(todo, 500):  # two bound parameters per pair
+        stories = sorted({s for s, _ in part})
+        query = _SELECT.where(
+            or_(
+                tuple_(col(EntryRow.story_id), col(ClaimRow.family)).in_(list(part)),
+                and_(col(EntryRow.story_id).in_(stories), col(ClaimRow.family).is_(None)),
+            )
+        ).order_by(*_ORDER)
+        reports.extend(_report(row) for row in session.execute(query))
+    every |= {r.story_id for r in reports if r.family is None}
+    todo = [p for p in todo if p[0] not in every]
+    rebuilt = set(todo)
+    rows = []
+    for t in tracker([r for r in reports if r.story_id not in every]):
+        if (t.story_id, t.family) not in rebuilt:
+            raise StoreError(f"track {t.key!r} of story {t.story_id} left its family")
+        rows.append(_track_row(t))
+    for part in chunks(todo, 500):
+        condition = tuple_(_TRACKS.c.story_id, _TRACKS.c.family).in_(list(part))
+        session.connection().execute(delete(_TRACKS).where(condition))
+    insert_rows(session, TrackRow, rows)
+    write_tracks(session, every, tracker)
+
+
 def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
-    """Recompute the tracks of these stories from all their claims (the caller holds
-    the stories' locks on PostgreSQL)."""
+    """Rebuild every track of these stories from all their claims, filling in the
+    family of claims stored without one (the caller holds the stories' locks on
+    PostgreSQL)."""
     ids = sorted(set(story_ids))
     if not ids:
         return
+    _fill_families(session, ids, tracker)
     reports = reports_of(session, ids)
-    rows = [
-        _track_row(story_id, track)
-        for story_id in ids
-        for track in tracker(reports.get(story_id, []))
-    ]
+    rows = [_track_row(t) for story_id in ids for t in tracker(reports.get(story_id, []))]
     for part in chunks(ids):
         session.connection().execute(_DELETE, {"ids": list(part)})  # Core: no ORM sync
     insert_rows(session, TrackRow, rows)
 
 
-def _track_row(story_id: str, t: Track) -> dict[str, object]:
+_CLAIMS = ClaimRow.__table__  # type: ignore[attr-defined]
+_UNFILLED = (
+    select_columns(col(ClaimRow.id), *_CLAIM_COLUMNS, col(EntryRow.language))
+    .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
+    .where(col(EntryRow.story_id).in_(bindparam("ids", expanding=True)))
+    .where(col(ClaimRow.family).is_(None))
+)
+_FILL = (
+    update(_CLAIMS).where(_CLAIMS.c.id == bindparam("c_id")).values(family=bindparam("c_family"))
+)
+
+
+def _fill_families(session: Session, ids: Sequence[str], tracker: Tracker) -> None:
+    """Claims written before families were stored get theirs (a no-op on newer rows)."""
+    for part in chunks(ids):
+        fills = [
+            {"c_id": row[0], "c_family": tracker.family(Claim(*row[1 : _N + 1]), row[_N + 1])}
+            for row in session.execute(_UNFILLED, {"ids": list(part)})
+        ]
+        if fills:
+            session.connection().execute(_FILL, fills)
+
+
+def _track_row(t: Track) -> dict[str, object]:
     return {
-        "story_id": story_id,
+        "story_id": t.story_id,
         "key": t.key,
+        "family": t.family,
         "unit": t.unit,
         "noun": t.noun,
         "predicate": t.predicate,

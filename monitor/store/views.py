@@ -88,7 +88,7 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
         )
     tracks: dict[str, list[Track]] = defaultdict(list)
     for t in session.exec(
-        select(TrackRow).where(col(TrackRow.story_id).in_(ids)).order_by(col(TrackRow.id))
+        select(TrackRow).where(col(TrackRow.story_id).in_(ids)).order_by(col(TrackRow.key))
     ):
         steps = tuple(step_from_json(s) for s in json.loads(t.steps))
         tracks[t.story_id].append(
@@ -113,7 +113,10 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
                 first_seen=story.first_seen or items[0].published,
                 last_seen=story.last_seen or items[-1].published,
                 entries=items,
-                tracks=tuple(tracks.get(story.id, ())),
+                # as claims.track orders them: rows of untouched families keep older ids
+                tracks=tuple(
+                    sorted(tracks.get(story.id, ()), key=lambda t: (t.steps[0].published, t.key))
+                ),
             )
         )
     views.sort(key=lambda v: (v.first_seen, v.id))

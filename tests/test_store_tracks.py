@@ -1,0 +1,187 @@
+"""Tracks rebuilt per (story, family) on the poll path give exactly what a rebuild of
+every track from all claims gives, on SQLite and PostgreSQL; claims stored before
+families were (NULL) get theirs; the migrated schema is the tables' schema."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import update
+from sqlmodel import SQLModel, col, select
+
+from monitor import claims
+from monitor.store import Store
+from monitor.store import entries as store_entries
+from monitor.store import tracks as store_tracks
+from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
+from monitor.store.tables import ClaimRow, EntryRow, TrackRow
+from monitor.types import Assignment, AssignmentKind
+from tests.test_store_ingest import NOW, _entry, _feeds, _update
+
+# made-up sentences: several families (killed people, surrendered soldiers, percent, money,
+# distances), a figure with no predicate (joins its family's largest track) and a part
+_TEXTS = [
+    "{n} people were killed in the blast.",
+    "The toll rose to {n} dead.",
+    "{n} soldiers surrendered near the town.",
+    "Officials counted {n} soldiers.",
+    "Prices rose {n}% this month.",
+    "The fund lost ${n} million.",
+    "The column moved {n} km east.",
+    "{n} prisoners were taken, including {m} officers.",
+    "Nothing to count here.",
+]
+_STORIES = ["s-a", "s-b", "s-c"]
+
+
+def _text(rng: random.Random) -> str:
+    picked = rng.sample(_TEXTS, rng.randint(1, 3))
+    return " ".join(t.format(n=rng.randint(2, 900), m=rng.randint(1, 9)) for t in picked)
+
+
+def _new(
+    feed: int, n: int, story: str, text: str, kind: AssignmentKind, of: str | None
+) -> NewEntry:
+    uid = f"{feed}-{n}"
+    return NewEntry(
+        uid=uid,
+        entry=_entry(str(n), text),
+        text_hash=uid,
+        published=NOW + timedelta(minutes=7 * n),
+        assignment=Assignment(item_id=uid, story_id=story, kind=kind, duplicate_of=of),
+        claims=tuple(claims.extract(text, "en")),
+    )
+
+
+def _stored(store: Store) -> dict[tuple[str, str], tuple[str | None, object]]:
+    with store.session() as session:
+        return {
+            (t.story_id, t.key): (t.family, json.loads(t.steps))
+            for t in session.exec(select(TrackRow))
+        }
+
+
+def _rebuilt(store: Store) -> dict[tuple[str, str], tuple[str | None, object]]:
+    """Every track recomputed from all claims of every story (what a full rebuild gives)."""
+    out = {}
+    with store.session() as session:
+        for sid in _STORIES:
+            for t in claims.track(store_tracks.story_reports(session, sid)):
+                out[(sid, t.key)] = (t.family, [store_tracks._step_json(s) for s in t.steps])
+    return out
+
+
+def test_family_rebuilds_equal_full_rebuilds_over_random_polls(store: Store) -> None:
+    feeds = _feeds(store, 3)
+    rng = random.Random(20261201)
+    uids: dict[str, str] = {}  # uid -> story
+    n = 0
+    for _ in range(25):
+        outcomes = []
+        for feed in rng.sample(feeds, rng.randint(1, 3)):
+            new = []
+            for _ in range(rng.randint(0, 3)):
+                n += 1
+                story = rng.choice(_STORIES)
+                same_story = [u for u, s in uids.items() if s == story]
+                if same_story and rng.random() < 0.2:
+                    entry = _new(feed, n, story, _text(rng), "copy", rng.choice(same_story))
+                else:
+                    entry = _new(feed, n, story, _text(rng), "join", None)
+                uids[entry.uid] = story
+                new.append(entry)
+            mine = [u for u in uids if u.startswith(f"{feed}-") and u not in {e.uid for e in new}]
+            changed = []
+            for uid in rng.sample(mine, min(len(mine), rng.randint(0, 2))):
+                text = _text(rng) if rng.random() < 0.8 else "No figures any more."
+                guid = uid.split("-", 1)[1]
+                found = claims.extract(text, "en")
+                changed.append(ChangedEntry(uid, _entry(guid, text), tuple(found)))
+            touched = {e.assignment.story_id for e in new} | {uids[c.uid] for c in changed}
+            outcomes.append(
+                PollOutcome(
+                    feed_id=feed,
+                    now=NOW,
+                    feed=_update(),
+                    owner="w",
+                    new=tuple(new),
+                    changed=tuple(changed),
+                    touched_stories=frozenset(touched),
+                )
+            )
+        with store.session() as session:
+            store_entries.save_polls(session, outcomes, claims.Tracking())
+        assert _stored(store) == _rebuilt(store)
+    assert len(_stored(store)) >= 10  # the polls built a fair number of tracks
+
+
+def test_a_new_claim_rebuilds_only_its_family(store: Store) -> None:
+    (feed,) = _feeds(store, 1)
+    first = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (first,), owner="w")], claims.Tracking()
+        )
+    before = {t.key: t.id for t in _rows(store)}
+    later = _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
+        )
+    after = {t.key: t.id for t in _rows(store)}
+    (percent,) = [k for k in before if k.startswith("percent|")]
+    (killed,) = [k for k in before if not k.startswith("percent|")]
+    assert after[percent] == before[percent]  # untouched family: the same row
+    assert after[killed] != before[killed]  # touched family: rewritten
+    assert _stored(store) == _rebuilt(store)
+
+
+def _rows(store: Store) -> list[TrackRow]:
+    with store.session() as session:
+        return list(session.exec(select(TrackRow)))
+
+
+def test_claims_stored_without_a_family_get_one_when_their_story_is_next_written(
+    store: Store,
+) -> None:
+    (feed,) = _feeds(store, 1)
+    old = [
+        _new(feed, 1, "s-a", "12 people were killed. Officials counted 40 soldiers.", "join", None),
+        _new(feed, 2, "s-a", "40 soldiers surrendered. Prices rose 4%.", "join", None),
+        _new(feed, 3, "s-b", "The fund lost $3 million.", "join", None),
+    ]
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), tuple(old), owner="w")], claims.Tracking()
+        )
+        # as written before migration 0003: no families anywhere
+        session.execute(update(ClaimRow).values(family=None))
+        session.execute(update(TrackRow).values(family=None))
+        session.commit()
+    later = _new(feed, 4, "s-a", "The toll rose to 15 dead.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
+        )
+    with store.session() as session:
+        in_a = (
+            select(ClaimRow.family)
+            .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
+            .where(EntryRow.story_id == "s-a")
+        )
+        assert None not in set(session.exec(in_a))  # the story written to is filled in
+        in_b = select(ClaimRow.family).join(EntryRow).where(EntryRow.story_id == "s-b")
+        assert set(session.exec(in_b)) == {None}  # an untouched story waits for its turn
+    stored = {k: v for k, v in _stored(store).items() if k[0] == "s-a"}
+    assert stored == {k: v for k, v in _rebuilt(store).items() if k[0] == "s-a"}
+    assert all(family is not None for family, _ in stored.values())
+
+
+def test_the_migrated_schema_is_the_tables_schema(store: Store) -> None:
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        assert compare_metadata(context, SQLModel.metadata) == []
