@@ -169,9 +169,9 @@ PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (dedup.StoryClusterer, "add", "  clusterer.add"),
     (monitor.claims, "extract", "  claims.extract"),
     (monitor.store.entries, "save_polls", "save_polls"),
-    (monitor.store.entries, "write_tracks", "  write_tracks"),
-    (monitor.store.tracks, "reports_of", "    reports_of"),
-    (monitor.claims, "track", "    claims.track"),
+    (monitor.store.entries, "write_family_tracks", "  write_family_tracks"),
+    (monitor.store.tracks, "family_reports", "    family_reports"),
+    (monitor.claims.Tracking, "__call__", "    claims.track"),
     (monitor.store.feedstate, "save_states", "save_states"),
 )
 

@@ -110,16 +110,7 @@ def write_family_tracks(
     without a family (the caller holds the stories' locks on PostgreSQL)."""
     every = set(whole)
     todo = sorted({p for p in pairs if p[0] not in every})
-    reports: list[ClaimReport] = []
-    for part in chunks(todo, 500):  # two bound parameters per pair
-        stories = sorted({s for s, _ in part})
-        query = _SELECT.where(
-            or_(
-                tuple_(col(EntryRow.story_id), col(ClaimRow.family)).in_(list(part)),
-                and_(col(EntryRow.story_id).in_(stories), col(ClaimRow.family).is_(None)),
-            )
-        ).order_by(*_ORDER)
-        reports.extend(_report(row) for row in session.execute(query))
+    reports = family_reports(session, todo)
     every |= {r.story_id for r in reports if r.family is None}
     todo = [p for p in todo if p[0] not in every]
     rebuilt = set(todo)
@@ -133,6 +124,22 @@ def write_family_tracks(
         session.connection().execute(delete(_TRACKS).where(condition))
     insert_rows(session, TrackRow, rows)
     write_tracks(session, every, tracker)
+
+
+def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimReport]:
+    """The claims of these (story, family) pairs, and every claim without a family in
+    their stories, as reports in published order within each story."""
+    reports: list[ClaimReport] = []
+    for part in chunks(pairs, 500):  # two bound parameters per pair
+        stories = sorted({s for s, _ in part})
+        query = _SELECT.where(
+            or_(
+                tuple_(col(EntryRow.story_id), col(ClaimRow.family)).in_(list(part)),
+                and_(col(EntryRow.story_id).in_(stories), col(ClaimRow.family).is_(None)),
+            )
+        ).order_by(*_ORDER)
+        reports.extend(_report(row) for row in session.execute(query))
+    return reports
 
 
 def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -> None:
