@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -185,3 +186,15 @@ def test_the_migrated_schema_is_the_tables_schema(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_the_family_read_finds_its_rows_through_the_story_index(tmp_path: Path) -> None:
+    """A pair IN list alone made SQLite scan every claim of the database on every write."""
+    store = Store.open(f"sqlite:///{tmp_path / 'plan.db'}")
+    query = store_tracks.family_query([("s-a", "-|people"), ("s-b", "percent|-")])
+    with store.engine.connect() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    store.close()
+    assert any("ix_entry_story_id" in step for step in plan), plan
+    assert not any(step.startswith("SCAN claim") for step in plan), plan
