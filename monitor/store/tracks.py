@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, delete, or_, tuple_, update
+from sqlalchemy import Select, bindparam, delete, literal_column, or_, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -41,24 +41,37 @@ class Tracker(Protocol):
 _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
 _CLAIM_COLUMNS = tuple(getattr(ClaimRow, name) for name in _CLAIM_FIELDS)
 _N = len(_CLAIM_FIELDS)
-_SELECT = (
-    select_columns(
-        *_CLAIM_COLUMNS,
-        col(ClaimRow.family),
-        col(EntryRow.language),
-        col(EntryRow.story_id),
-        col(EntryRow.uid),
-        col(EntryRow.published),
-        col(EntryRow.fetched_at),
-        col(EntryRow.kind),
-        col(EntryRow.duplicate_of),
-        col(Feed.name),
-        col(Feed.title),
-        col(Feed.url),
-    )
-    .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
-    .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
+# the family read leaves out the sentences (most of a claim's bytes): with the family
+# stored, tracking reads none (``claims.track`` needs a sentence only to find a family)
+_NO_SENTENCE = tuple(
+    literal_column("''") if name == "sentence" else column
+    for name, column in zip(_CLAIM_FIELDS, _CLAIM_COLUMNS, strict=True)
 )
+
+
+def _select(claim_columns: Sequence[Any]) -> Select[Any]:
+    return (
+        select_columns(
+            *claim_columns,
+            col(ClaimRow.family),
+            col(EntryRow.language),
+            col(EntryRow.story_id),
+            col(EntryRow.uid),
+            col(EntryRow.published),
+            col(EntryRow.fetched_at),
+            col(EntryRow.kind),
+            col(EntryRow.duplicate_of),
+            col(Feed.name),
+            col(Feed.title),
+            col(Feed.url),
+        )
+        .join(EntryRow, col(ClaimRow.entry_id) == col(EntryRow.id))
+        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
+    )
+
+
+_SELECT = _select(_CLAIM_COLUMNS)
+_LEAN = _select(_NO_SENTENCE)
 _ORDER = (col(EntryRow.story_id), col(EntryRow.published), col(ClaimRow.id))
 _REPORTS = _SELECT.where(col(EntryRow.story_id).in_(bindparam("ids", expanding=True))).order_by(
     *_ORDER
@@ -129,7 +142,8 @@ def write_family_tracks(
 
 def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimReport]:
     """The claims of these (story, family) pairs, and every claim without a family in
-    their stories, as reports in published order within each story."""
+    their stories, as reports in published order within each story; their claims come
+    without their sentences (empty), which tracking a stored family does not read."""
     reports: list[ClaimReport] = []
     for part in chunks(pairs, 500):  # two bound parameters per pair
         reports.extend(_report(row) for row in session.execute(family_query(part)))
@@ -139,7 +153,7 @@ def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimRepor
 def family_query(pairs: Sequence[Family]) -> Select[Any]:
     """The read of ``family_reports``: the story ids first, so the entries' index
     finds the rows (a bare pair IN list scans every claim on SQLite)."""
-    return _SELECT.where(
+    return _LEAN.where(
         col(EntryRow.story_id).in_(sorted({s for s, _ in pairs})),
         or_(
             tuple_(col(EntryRow.story_id), col(ClaimRow.family)).in_(list(pairs)),
