@@ -44,12 +44,14 @@ _EVENT_WORDS = 5  # words from 'of' to the event noun: "of Friday night's shooti
 
 
 def implicit_claims(
-    toks: list[Tok], text: str, sent: str, lang: LangData, taken: Set[int]
+    toks: list[Tok], hits: list[int], text: str, sent: str, lang: LangData, taken: Set[int]
 ) -> list[Claim]:
-    """Claims of one person for each implicit casualty in the sentence."""
+    """Claims of one person for each implicit casualty in the sentence.
+
+    ``hits``: the indexes of its tokens among ``anchor_words`` (``text.tokenize_marked``),
+    in order.
+    """
     out: list[Claim] = []
-    anchors = _anchors(lang.code)
-    hits = [i for i, t in enumerate(toks) if t.lower in anchors]
     casualty = lang.casualty_words
     if not any(toks[h].lower in casualty for h in hits):
         return out
@@ -230,7 +232,7 @@ def _events_by_first(code: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 @lru_cache(maxsize=16)
-def _anchors(code: str) -> frozenset[str]:
+def anchor_words(code: str) -> frozenset[str]:
     """Words one of which every pattern reaches: casualty words, conditions, event words."""
     lang = get_lang(code)
     words = set(lang.casualty_words) | set(lang.conditions)

@@ -9,6 +9,7 @@ Pure: touches nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -50,30 +51,78 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     ("U.S.", "a.m.", "Jan."): single letters and dotted words keep it; other
     words give it back as a separate token.
     """
+    return tokenize_marked(text, base, _NO_MARKS)[0]
+
+
+_NO_MARKS: Mapping[str, int] = {}
+FIGURE = 1  # mark: a word a figure may start with (a number word, an article...)
+ANCHOR = 2  # mark: a word an implicit count must reach (a casualty word...)
+
+
+def tokenize_marked(
+    text: str, base: int, marks: Mapping[str, int]
+) -> tuple[list[Tok], list[int], list[int]]:
+    """``tokenize``, and in the same pass the indexes of the tokens extraction starts from.
+
+    Returns (tokens, figures, anchors): ``figures`` are the number tokens and the word
+    tokens whose lowercase form is marked ``FIGURE`` in ``marks``; ``anchors`` the tokens
+    of any kind whose lowercase form is marked ``ANCHOR``. Both in token order.
+    """
     out: list[Tok] = []
+    figures: list[int] = []
+    anchors: list[int] = []
     append = out.append
     new = tuple.__new__  # Tok(...) without the NamedTuple constructor's Python frame
+    get = marks.get
     pos = base  # offset after the previous token
+    glued = False  # the first token is never glued
     for space, word, num, sym in _TOKEN.findall(text):
-        glued = not space and pos != base
-        s = pos + len(space)
+        if space:
+            s = pos + len(space)
+            glued = False
+        else:
+            s = pos
         if word:
             pos = s + len(word)
             if not word[0].isalpha():  # "²", "½": word characters that are not letters
+                if get(word, 0) & ANCHOR:
+                    anchors.append(len(out))
                 append(new(Tok, (word, s, pos, "sym", word, glued)))
             elif word[-1] == "." and not _keeps_period(word):
                 bare = word[:-1]
-                append(new(Tok, (bare, s, pos - 1, "word", bare.lower(), glued)))
+                low = bare.lower()
+                mark = get(low, 0)
+                if mark:
+                    if mark & FIGURE:
+                        figures.append(len(out))
+                    if mark & ANCHOR:
+                        anchors.append(len(out))
+                append(new(Tok, (bare, s, pos - 1, "word", low, glued)))
+                if get(".", 0) & ANCHOR:
+                    anchors.append(len(out))
                 append(new(Tok, (".", pos - 1, pos, "sym", ".", True)))
             else:
-                append(new(Tok, (word, s, pos, "word", word.lower(), glued)))
+                low = word.lower()
+                mark = get(low, 0)
+                if mark:
+                    if mark & FIGURE:
+                        figures.append(len(out))
+                    if mark & ANCHOR:
+                        anchors.append(len(out))
+                append(new(Tok, (word, s, pos, "word", low, glued)))
         elif num:
             pos = s + len(num)
+            figures.append(len(out))
+            if get(num, 0) & ANCHOR:
+                anchors.append(len(out))
             append(new(Tok, (num, s, pos, "num", num, glued)))
         else:
-            pos = s + len(sym)
+            pos = s + 1  # one character
+            if get(sym, 0) & ANCHOR:
+                anchors.append(len(out))
             append(new(Tok, (sym, s, pos, "sym", sym, glued)))
-    return out
+        glued = True
+    return out, figures, anchors
 
 
 def _keeps_period(word: str) -> bool:
