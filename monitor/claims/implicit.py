@@ -122,24 +122,40 @@ def _starts(toks: list[Tok], hits: list[int], lang: LangData) -> list[int]:
     start_words = _start_words(lang.code)
     clause = lang.clause_openers
     possessive = lang.possessive_suffixes
+    n = len(toks)
     lo = 0
     for hit in hits:
-        for i in range(max(lo, hit - _REACH), hit + 1):
-            t = toks[i]
-            kind = t.kind
-            if kind != "word":
-                if kind == "num" or i == hit or t.lower in start_words:
+        i = hit - _REACH if hit - _REACH > lo else lo
+        prev = toks[i - 1] if i else None
+        for t in toks[i:hit]:  # the tokens before the hit; the hit itself always starts one
+            if t.kind != "word":
+                if t.kind == "num" or t.lower in start_words:
                     append(i)
-                continue
-            w = t.lower
-            if i == hit or w in start_words or i == 0:  # the first token is a headline start
+            elif t.lower in start_words or prev is None:  # the first token: a headline start
                 append(i)
-                continue
-            prev = toks[i - 1]
-            if (prev.kind == "sym" or prev.lower in clause) and _headline_start(toks, i, lang):
+            # _headline_start, and then _name_start, written out (the same tests)
+            elif (
+                prev.lower in clause
+                if prev.kind == "word"
+                else prev.kind == "sym"
+                and prev.text in HEADLINE_BREAKS
+                and (prev.text != "-" or not (prev.glued or t.glued))
+            ):
                 append(i)
-            elif w.endswith(possessive) or (t.text[:1].isupper() and _name_start(toks, i)):
+            elif t.lower.endswith(possessive):
                 append(i)
+            elif (
+                t.text[:1].isupper()
+                and not t.text.isupper()
+                and not (prev.kind == "word" and prev.text[:1].isupper())
+                and i + 1 < n
+                and toks[i + 1].kind == "word"
+                and toks[i + 1].text[:1].isupper()
+            ):
+                append(i)
+            prev = t
+            i += 1
+        append(hit)
         lo = hit + 1
     return out
 
