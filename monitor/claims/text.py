@@ -18,10 +18,11 @@ from monitor.claims.lang import LangData
 TokKind = Literal["num", "word", "sym"]
 
 # One token and the whitespace before it (group 1). Group 2: a run of letters (or other
-# word characters); group 3: a number; group 4: any other non-space character. The first
-# three start with different characters, so their order only matters for speed.
+# word characters), group 3 the period right after it, if any; group 4: a number; group 5:
+# any other non-space character. The three alternatives start with different characters,
+# so their order only matters for speed.
 _TOKEN = re.compile(
-    r"(\s*)(?:([^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
+    r"(\s*)(?:([^\W\d_]+(?:[.'’][^\W\d_]+)*)(\.?)"
     r"|(\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
     r"|(\S))"
 )
@@ -76,7 +77,7 @@ def tokenize_marked(
     get = marks.get
     pos = base  # offset after the previous token
     glued = False  # the first token is never glued
-    for space, word, num, sym in _TOKEN.findall(text):
+    for space, word, dot, num, sym in _TOKEN.findall(text):
         if space:
             s = pos + len(space)
             glued = False
@@ -85,31 +86,30 @@ def tokenize_marked(
         if word:
             pos = s + len(word)
             if not word[0].isalpha():  # "²", "½": word characters that are not letters
+                word += dot
+                pos += len(dot)
                 if get(word, 0) & ANCHOR:
                     anchors.append(len(out))
                 append(new(Tok, (word, s, pos, "sym", word, glued)))
-            elif word[-1] == "." and not _keeps_period(word):
-                bare = word[:-1]
-                low = bare.lower()
-                mark = get(low, 0)
-                if mark:
-                    if mark & FIGURE:
-                        figures.append(len(out))
-                    if mark & ANCHOR:
-                        anchors.append(len(out))
-                append(new(Tok, (bare, s, pos - 1, "word", low, glued)))
-                if get(".", 0) & ANCHOR:
+                glued = True
+                continue
+            if dot and _keeps_period(word):  # "U.S.", "A.": an abbreviation keeps it
+                word += dot
+                pos += 1
+                dot = ""
+            low = word.lower()
+            mark = get(low)
+            if mark:
+                if mark & FIGURE:
+                    figures.append(len(out))
+                if mark & ANCHOR:
                     anchors.append(len(out))
-                append(new(Tok, (".", pos - 1, pos, "sym", ".", True)))
-            else:
-                low = word.lower()
-                mark = get(low, 0)
-                if mark:
-                    if mark & FIGURE:
-                        figures.append(len(out))
-                    if mark & ANCHOR:
-                        anchors.append(len(out))
-                append(new(Tok, (word, s, pos, "word", low, glued)))
+            append(new(Tok, (word, s, pos, "word", low, glued)))
+            if dot:
+                if get(dot, 0) & ANCHOR:
+                    anchors.append(len(out))
+                append(new(Tok, (dot, pos, pos + 1, "sym", dot, True)))
+                pos += 1
         elif num:
             pos = s + len(num)
             figures.append(len(out))
@@ -125,8 +125,8 @@ def tokenize_marked(
     return out, figures, anchors
 
 
-def _keeps_period(word: str) -> bool:
-    core = word[:-1]
+def _keeps_period(core: str) -> bool:
+    """A period after the word ``core`` stays on it: a single capital or a dotted word."""
     return (len(core) == 1 and core.isupper()) or "." in core
 
 
