@@ -36,7 +36,7 @@ from monitor.claims.objects import (
     survives_later,
     verb_at,
 )
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 from monitor.types import Claim
 
 _REACH = 24  # tokens from a pattern's start to its casualty word, at most
@@ -53,7 +53,7 @@ def implicit_claims(
     """
     out: list[Claim] = []
     casualty = lang.casualty_words
-    if not any(toks[h].lower in casualty for h in hits):
+    if casualty.isdisjoint(map(LOWER, map(toks.__getitem__, hits))):
         return out
     events = _events_by_first(lang.code)
     numbers = lang.number_words
@@ -286,7 +286,7 @@ def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int, int] |
     """
     for phrase, pred in _events_by_first(lang.code).get(toks[i].lower, ()):
         end = i + len(phrase)
-        if end >= len(toks) or tuple(t.lower for t in toks[i:end]) != phrase:
+        if end >= len(toks) or tuple(map(LOWER, toks[i:end])) != phrase:
             continue
         nxt = toks[end]
         k = end + 1 if nxt.lower in lang.articles else end

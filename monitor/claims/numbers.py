@@ -17,7 +17,7 @@ from text_to_num import text2num
 
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import is_plural_noun
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 
 _SPACES = ("\u00a0", "\u202f", " ")
 
@@ -224,7 +224,7 @@ def _read_vague(toks: list[Tok], i: int, lang: LangData) -> Num | None:
         end = i + len(words)
         if end >= len(toks) or toks[end].lower not in lang.figure_of:
             continue
-        if tuple([t.lower for t in toks[i:end]]) == words:
+        if tuple(map(LOWER, toks[i:end])) == words:
             if best is None or end > best.last:
                 best = _new(Num, (low, i, end, "vague", phrase, True, low, high, 1.0))
     return best

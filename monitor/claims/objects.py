@@ -13,7 +13,7 @@ from monitor.claims import context as ctx
 from monitor.claims.conditions import condition_at
 from monitor.claims.lang import LangData
 from monitor.claims.nouns import is_past_form, noun_lemma, verb_lemma
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 from monitor.types import Claim
 
 # Punctuation that starts a headline part: "Police: Man shot", "UPDATE | Teen killed".
@@ -281,7 +281,7 @@ def _life_taken(toks: list[Tok], k: int, lang: LangData) -> int:
     if j < len(toks) and toks[j].lower in lang.possessives:
         j += 1
     end = j + len(words)
-    if end > len(toks) or tuple(t.lower for t in toks[j:end]) != words:
+    if end > len(toks) or tuple(map(LOWER, toks[j:end])) != words:
         return -1
     return end - 1
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from monitor.claims.lang import LangData
@@ -43,6 +44,11 @@ class Tok(NamedTuple):
     kind: TokKind
     lower: str
     glued: bool  # no whitespace between this token and the previous one
+
+
+# A token's lowercase form: ``tuple(map(LOWER, toks[a:b]))`` is the phrase key of a span,
+# built in C (a generator expression costs a frame per span).
+LOWER = attrgetter("lower")
 
 
 def tokenize(text: str, base: int = 0) -> list[Tok]:
@@ -174,9 +180,8 @@ def _abbreviation_before(text: str, cut: int, lang: LangData) -> bool:
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    seg = text[start:end]
+    core = seg.strip()  # str.strip() removes exactly the characters str.isspace() accepts
+    if core:
+        start += len(seg) - len(seg.lstrip())
+        spans.append((start, start + len(core)))
