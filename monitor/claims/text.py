@@ -145,9 +145,8 @@ def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:
         cut = m.start()
         punct = text[m.start() : m.end()].strip()
         if punct.startswith(".") and "\n" not in m.group(0):
-            if _abbreviation_before(text, cut, lang):
-                continue
-            if not next_start.match(text, m.end()):
+            # no capital next, or an abbreviation before: no break (the cheap test first)
+            if not next_start.match(text, m.end()) or _abbreviation_before(text, cut, lang):
                 continue
         end = cut + len(punct.rstrip()) if punct and punct[0] in ".!?…" else cut
         _add(spans, text, start, end)
