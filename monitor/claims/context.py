@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from monitor.claims.lang import LangData, get_lang
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 
 _MAX_UNIT = 3
 
@@ -77,7 +77,7 @@ def unit_after(toks: list[Tok], j: int, lang: LangData) -> tuple[str, int] | Non
             for p, t in zip(seg, seg[1:], strict=False)
         ):
             continue
-        key = tuple(t.lower for t in seg)
+        key = tuple(map(LOWER, seg))
         unit = lang.units.get(key)
         if unit is not None:
             single = len(key[0]) == 1 and not seg[0].text.isupper()

@@ -24,12 +24,12 @@ from functools import lru_cache
 
 from monitor.claims import context as ctx
 from monitor.claims import qualifiers as q
-from monitor.claims.implicit import implicit_claims
+from monitor.claims.implicit import anchor_words, implicit_claims
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import noun_after, predicate_after, predicate_before, verb_lemma
 from monitor.claims.numbers import Num, read_number
 from monitor.claims.prefilter import starters, worth
-from monitor.claims.text import Tok, sentences, tokenize
+from monitor.claims.text import ANCHOR, FIGURE, Tok, sentences, tokenize_marked
 from monitor.types import Claim, Qualifier
 
 _CHANGE_UNITS = frozenset(
@@ -69,17 +69,27 @@ def _always(sent: str, code: str) -> bool:
 
 def _extract(text: str, lang: LangData, check: Callable[[str, str], bool]) -> list[Claim]:
     out: list[Claim] = []
+    marks = _marks(lang.code)
     for s, e in sentences(text, lang):
         sent = text[s:e]
         if not check(sent, lang.code):
             continue
-        toks = tokenize(sent, s)
-        found = _sentence_claims(toks, text, sent, lang)
-        found.extend(
-            implicit_claims(toks, text, sent, lang, {c.start for c in found if c.unit is None})
-        )
+        toks, figures, anchors = tokenize_marked(sent, s, marks)
+        found = _sentence_claims(toks, figures, text, sent, lang)
+        if anchors:
+            taken = {c.start for c in found if c.unit is None}
+            found.extend(implicit_claims(toks, anchors, text, sent, lang, taken))
         out.extend(sorted(found, key=_start))
     return out
+
+
+@lru_cache(maxsize=16)
+def _marks(code: str) -> dict[str, int]:
+    """Lowercase words the tokeniser marks: where figures and implicit counts start from."""
+    marks = dict.fromkeys(starters(code), FIGURE)
+    for w in anchor_words(code):
+        marks[w] = marks.get(w, 0) | ANCHOR
+    return marks
 
 
 def _start(c: Claim) -> int:
@@ -102,24 +112,21 @@ def _article_rule(code: str) -> tuple[frozenset[str], frozenset[str]]:
     return articles, frozenset(set(lang.scale_words) | set(lang.fractions) | {"-"})
 
 
-def _sentence_claims(toks: list[Tok], text: str, sent: str, lang: LangData) -> list[Claim]:
-    starters_ = starters(lang.code)
+def _sentence_claims(
+    toks: list[Tok], figures: list[int], text: str, sent: str, lang: LangData
+) -> list[Claim]:
+    """The explicit figures of a sentence; ``figures``: its number tokens and starter words
+    (``tokenize_marked``), where a figure may start."""
     claims: list[Claim] = []
     prev: _Found | None = None
     articles, after_article = _article_rule(lang.code)
     n = len(toks)
     i = 0  # candidates before ``i`` were consumed by the previous figure
-    for c in [
-        k
-        for k, t in enumerate(toks)
-        if t.kind == "num"
-        or (
-            t.kind == "word"
-            and t.lower in starters_
-            and (t.lower not in articles or (k + 1 < n and toks[k + 1].lower in after_article))
-        )
-    ]:
+    for c in figures:
         if c < i:
+            continue
+        low = toks[c].lower
+        if low in articles and not (c + 1 < n and toks[c + 1].lower in after_article):
             continue
         i = c
         found, nxt = _read_claim(toks, i, lang)

@@ -36,7 +36,7 @@ from monitor.claims.objects import (
     survives_later,
     verb_at,
 )
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 from monitor.types import Claim
 
 _REACH = 24  # tokens from a pattern's start to its casualty word, at most
@@ -44,14 +44,16 @@ _EVENT_WORDS = 5  # words from 'of' to the event noun: "of Friday night's shooti
 
 
 def implicit_claims(
-    toks: list[Tok], text: str, sent: str, lang: LangData, taken: Set[int]
+    toks: list[Tok], hits: list[int], text: str, sent: str, lang: LangData, taken: Set[int]
 ) -> list[Claim]:
-    """Claims of one person for each implicit casualty in the sentence."""
+    """Claims of one person for each implicit casualty in the sentence.
+
+    ``hits``: the indexes of its tokens among ``anchor_words`` (``text.tokenize_marked``),
+    in order.
+    """
     out: list[Claim] = []
-    anchors = _anchors(lang.code)
-    hits = [i for i, t in enumerate(toks) if t.lower in anchors]
     casualty = lang.casualty_words
-    if not any(toks[h].lower in casualty for h in hits):
+    if casualty.isdisjoint(map(LOWER, map(toks.__getitem__, hits))):
         return out
     events = _events_by_first(lang.code)
     numbers = lang.number_words
@@ -120,24 +122,40 @@ def _starts(toks: list[Tok], hits: list[int], lang: LangData) -> list[int]:
     start_words = _start_words(lang.code)
     clause = lang.clause_openers
     possessive = lang.possessive_suffixes
+    n = len(toks)
     lo = 0
     for hit in hits:
-        for i in range(max(lo, hit - _REACH), hit + 1):
-            t = toks[i]
-            kind = t.kind
-            if kind != "word":
-                if kind == "num" or i == hit or t.lower in start_words:
+        i = hit - _REACH if hit - _REACH > lo else lo
+        prev = toks[i - 1] if i else None
+        for t in toks[i:hit]:  # the tokens before the hit; the hit itself always starts one
+            if t.kind != "word":
+                if t.kind == "num" or t.lower in start_words:
                     append(i)
-                continue
-            w = t.lower
-            if i == hit or w in start_words or i == 0:  # the first token is a headline start
+            elif t.lower in start_words or prev is None:  # the first token: a headline start
                 append(i)
-                continue
-            prev = toks[i - 1]
-            if (prev.kind == "sym" or prev.lower in clause) and _headline_start(toks, i, lang):
+            # _headline_start, and then _name_start, written out (the same tests)
+            elif (
+                prev.lower in clause
+                if prev.kind == "word"
+                else prev.kind == "sym"
+                and prev.text in HEADLINE_BREAKS
+                and (prev.text != "-" or not (prev.glued or t.glued))
+            ):
                 append(i)
-            elif w.endswith(possessive) or (t.text[:1].isupper() and _name_start(toks, i)):
+            elif t.lower.endswith(possessive):
                 append(i)
+            elif (
+                t.text[:1].isupper()
+                and not t.text.isupper()
+                and not (prev.kind == "word" and prev.text[:1].isupper())
+                and i + 1 < n
+                and toks[i + 1].kind == "word"
+                and toks[i + 1].text[:1].isupper()
+            ):
+                append(i)
+            prev = t
+            i += 1
+        append(hit)
         lo = hit + 1
     return out
 
@@ -230,7 +248,7 @@ def _events_by_first(code: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 @lru_cache(maxsize=16)
-def _anchors(code: str) -> frozenset[str]:
+def anchor_words(code: str) -> frozenset[str]:
     """Words one of which every pattern reaches: casualty words, conditions, event words."""
     lang = get_lang(code)
     words = set(lang.casualty_words) | set(lang.conditions)
@@ -268,7 +286,7 @@ def _event_at(toks: list[Tok], i: int, lang: LangData) -> tuple[str, int, int] |
     """
     for phrase, pred in _events_by_first(lang.code).get(toks[i].lower, ()):
         end = i + len(phrase)
-        if end >= len(toks) or tuple(t.lower for t in toks[i:end]) != phrase:
+        if end >= len(toks) or tuple(map(LOWER, toks[i:end])) != phrase:
             continue
         nxt = toks[end]
         k = end + 1 if nxt.lower in lang.articles else end

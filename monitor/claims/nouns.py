@@ -15,7 +15,7 @@ from functools import lru_cache
 from lemminflect import getAllInflections, getAllLemmas, getLemma
 
 from monitor.claims.lang import LangData, Words, get_lang
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 
 _MAX_NOUN_WORDS = 6
 _MAX_PRED_GAP = 5
@@ -224,7 +224,7 @@ def _manner_at(toks: list[Tok], k: int, lang: LangData) -> str | None:
         return None
     for phrase, predicate in _manners_by_first(lang.code).get(toks[k].lower, ()):
         end = k + len(phrase)
-        if end <= len(toks) and tuple(t.lower for t in toks[k:end]) == phrase:
+        if end <= len(toks) and tuple(map(LOWER, toks[k:end])) == phrase:
             return predicate
     return None
 

@@ -13,7 +13,7 @@ from monitor.claims import context as ctx
 from monitor.claims.conditions import condition_at
 from monitor.claims.lang import LangData
 from monitor.claims.nouns import is_past_form, noun_lemma, verb_lemma
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 from monitor.types import Claim
 
 # Punctuation that starts a headline part: "Police: Man shot", "UPDATE | Teen killed".
@@ -80,40 +80,46 @@ def past_appositive_age(toks: list[Tok], k: int) -> int:
 
 def person_after(toks: list[Tok], k: int, lang: LangData) -> int:
     """Index of the singular person noun (or bare age) that ends the phrase from ``k``."""
-    if k < len(toks) and toks[k].lower in lang.ordinal_words:
+    n = len(toks)
+    if k >= n:
+        return -1
+    w = toks[k].lower
+    if w in lang.ordinal_words:
         return -1  # "a third worker died": the third death, not a count of one
-    if k < len(toks) and toks[k].lower in lang.number_words and age_end(toks, k, lang) < 0:
+    numbers = lang.number_words
+    if w in numbers and age_end(toks, k, lang) < 0:
         return -1  # "two men": an explicit count
-    if k < len(toks) and is_possessive(toks[k], lang):
+    if is_possessive(toks[k], lang):
         k += 1  # "girlfriend's 9-year-old"
+    persons = lang.person_nouns
+    stop, aux = lang.stop_words, lang.aux_words
     seen = 0
     age = -1
-    while k < len(toks) and seen < _MAX_MODIFIERS:
+    while k < n and seen < _MAX_MODIFIERS:
         t = toks[k]
         w = t.lower
-        if t.kind == "word" and w in lang.person_nouns:
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if nxt is not None and nxt.kind == "word" and nxt.lower in lang.person_nouns:
+        kind = t.kind
+        if kind == "word" and w in persons:
+            nxt = toks[k + 1] if k + 1 < n else None
+            if nxt is not None and nxt.kind == "word" and nxt.lower in persons:
                 k += 1
                 seen += 1
                 continue
             return k
-        if t.kind == "num" or w in lang.number_words:
+        if kind == "num" or w in numbers:
             end = age_end(toks, k, lang)
             if end < 0:
                 return -1
-            nxt = toks[end + 1] if end + 1 < len(toks) else None
+            nxt = toks[end + 1] if end + 1 < n else None
             if nxt is None or nxt.kind != "word" or _ends_phrase(toks, end + 1, lang):
                 return end  # "16-year-old shot while playing": the age is the person
             age = k = end
             k += 1
             seen += 1
             continue
-        if age >= 0 and t.kind == "word" and _ends_phrase(toks, k, lang):
+        if age >= 0 and kind == "word" and _ends_phrase(toks, k, lang):
             return k - 1  # '17-year-old Elijah Jones killed': the name ends at the verb
-        if (t.kind == "word" and (w in lang.stop_words or w in lang.aux_words)) or (
-            t.kind == "sym" and t.text != "-"
-        ):
+        if (kind == "word" and (w in stop or w in aux)) or (kind == "sym" and t.text != "-"):
             # 'shooting 2-year-old nephew', '15-year-old Lavontay Allen was': an age, then
             # the words that name the person
             return k - 1 if age >= 0 else -1
@@ -275,7 +281,7 @@ def _life_taken(toks: list[Tok], k: int, lang: LangData) -> int:
     if j < len(toks) and toks[j].lower in lang.possessives:
         j += 1
     end = j + len(words)
-    if end > len(toks) or tuple(t.lower for t in toks[j:end]) != words:
+    if end > len(toks) or tuple(map(LOWER, toks[j:end])) != words:
         return -1
     return end - 1
 

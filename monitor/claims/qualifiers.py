@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from monitor.claims.lang import LangData, get_lang
 from monitor.claims.nouns import verb_lemma
-from monitor.claims.text import Tok
+from monitor.claims.text import LOWER, Tok
 from monitor.types import Qualifier
 
 
@@ -50,7 +50,7 @@ def bound_before(toks: list[Tok], first: int, lang: LangData) -> tuple[Qualifier
         start = end - size
         if start < 0:
             continue
-        key = tuple(t.lower for t in toks[start:end])
+        key = tuple(map(LOWER, toks[start:end]))
         q = lang.bounds.get(key)
         if q is not None:
             return q, start
@@ -91,7 +91,7 @@ def post_bound(toks: list[Tok], end: int, lang: LangData) -> tuple[Qualifier, in
     if end >= len(toks) or toks[end].lower not in _post_heads(lang.code):
         return None
     for size in (2, 1):
-        key = tuple(t.lower for t in toks[end : end + size])
+        key = tuple(map(LOWER, toks[end : end + size]))
         q = lang.post_bounds.get(key) if len(key) == size else None
         if q is not None:
             return q, end + size

@@ -9,7 +9,9 @@ Pure: touches nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from monitor.claims.lang import LangData
@@ -17,10 +19,11 @@ from monitor.claims.lang import LangData
 TokKind = Literal["num", "word", "sym"]
 
 # One token and the whitespace before it (group 1). Group 2: a run of letters (or other
-# word characters); group 3: a number; group 4: any other non-space character. The first
-# three start with different characters, so their order only matters for speed.
+# word characters), group 3 the period right after it, if any; group 4: a number; group 5:
+# any other non-space character. The three alternatives start with different characters,
+# so their order only matters for speed.
 _TOKEN = re.compile(
-    r"(\s*)(?:([^\W\d_]+(?:[.'’][^\W\d_]+)*\.?)"
+    r"(\s*)(?:([^\W\d_]+(?:[.'’][^\W\d_]+)*)(\.?)"
     r"|(\d+(?:[.,\u00a0\u202f']\d+)*|(?<![\w.,])\.\d+)"
     r"|(\S))"
 )
@@ -43,6 +46,11 @@ class Tok(NamedTuple):
     glued: bool  # no whitespace between this token and the previous one
 
 
+# A token's lowercase form: ``tuple(map(LOWER, toks[a:b]))`` is the phrase key of a span,
+# built in C (a generator expression costs a frame per span).
+LOWER = attrgetter("lower")
+
+
 def tokenize(text: str, base: int = 0) -> list[Tok]:
     """Split ``text`` into tokens whose offsets are shifted by ``base``.
 
@@ -50,34 +58,81 @@ def tokenize(text: str, base: int = 0) -> list[Tok]:
     ("U.S.", "a.m.", "Jan."): single letters and dotted words keep it; other
     words give it back as a separate token.
     """
+    return tokenize_marked(text, base, _NO_MARKS)[0]
+
+
+_NO_MARKS: Mapping[str, int] = {}
+FIGURE = 1  # mark: a word a figure may start with (a number word, an article...)
+ANCHOR = 2  # mark: a word an implicit count must reach (a casualty word...)
+
+
+def tokenize_marked(
+    text: str, base: int, marks: Mapping[str, int]
+) -> tuple[list[Tok], list[int], list[int]]:
+    """``tokenize``, and in the same pass the indexes of the tokens extraction starts from.
+
+    Returns (tokens, figures, anchors): ``figures`` are the number tokens and the word
+    tokens whose lowercase form is marked ``FIGURE`` in ``marks``; ``anchors`` the tokens
+    of any kind whose lowercase form is marked ``ANCHOR``. Both in token order.
+    """
     out: list[Tok] = []
+    figures: list[int] = []
+    anchors: list[int] = []
     append = out.append
     new = tuple.__new__  # Tok(...) without the NamedTuple constructor's Python frame
+    get = marks.get
     pos = base  # offset after the previous token
-    for space, word, num, sym in _TOKEN.findall(text):
-        glued = not space and pos != base
-        s = pos + len(space)
+    glued = False  # the first token is never glued
+    for space, word, dot, num, sym in _TOKEN.findall(text):
+        if space:
+            s = pos + len(space)
+            glued = False
+        else:
+            s = pos
         if word:
             pos = s + len(word)
             if not word[0].isalpha():  # "²", "½": word characters that are not letters
+                word += dot
+                pos += len(dot)
+                if get(word, 0) & ANCHOR:
+                    anchors.append(len(out))
                 append(new(Tok, (word, s, pos, "sym", word, glued)))
-            elif word[-1] == "." and not _keeps_period(word):
-                bare = word[:-1]
-                append(new(Tok, (bare, s, pos - 1, "word", bare.lower(), glued)))
-                append(new(Tok, (".", pos - 1, pos, "sym", ".", True)))
-            else:
-                append(new(Tok, (word, s, pos, "word", word.lower(), glued)))
+                glued = True
+                continue
+            if dot and _keeps_period(word):  # "U.S.", "A.": an abbreviation keeps it
+                word += dot
+                pos += 1
+                dot = ""
+            low = word.lower()
+            mark = get(low)
+            if mark:
+                if mark & FIGURE:
+                    figures.append(len(out))
+                if mark & ANCHOR:
+                    anchors.append(len(out))
+            append(new(Tok, (word, s, pos, "word", low, glued)))
+            if dot:
+                if get(dot, 0) & ANCHOR:
+                    anchors.append(len(out))
+                append(new(Tok, (dot, pos, pos + 1, "sym", dot, True)))
+                pos += 1
         elif num:
             pos = s + len(num)
+            figures.append(len(out))
+            if get(num, 0) & ANCHOR:
+                anchors.append(len(out))
             append(new(Tok, (num, s, pos, "num", num, glued)))
         else:
-            pos = s + len(sym)
+            pos = s + 1  # one character
+            if get(sym, 0) & ANCHOR:
+                anchors.append(len(out))
             append(new(Tok, (sym, s, pos, "sym", sym, glued)))
-    return out
+        glued = True
+    return out, figures, anchors
 
 
-def _keeps_period(word: str) -> bool:
-    core = word[:-1]
+def _keeps_period(core: str) -> bool:
+    """A period after the word ``core`` stays on it: a single capital or a dotted word."""
     return (len(core) == 1 and core.isupper()) or "." in core
 
 
@@ -90,9 +145,8 @@ def sentences(text: str, lang: LangData) -> list[tuple[int, int]]:
         cut = m.start()
         punct = text[m.start() : m.end()].strip()
         if punct.startswith(".") and "\n" not in m.group(0):
-            if _abbreviation_before(text, cut, lang):
-                continue
-            if not next_start.match(text, m.end()):
+            # no capital next, or an abbreviation before: no break (the cheap test first)
+            if not next_start.match(text, m.end()) or _abbreviation_before(text, cut, lang):
                 continue
         end = cut + len(punct.rstrip()) if punct and punct[0] in ".!?…" else cut
         _add(spans, text, start, end)
@@ -125,9 +179,8 @@ def _abbreviation_before(text: str, cut: int, lang: LangData) -> bool:
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    seg = text[start:end]
+    core = seg.strip()  # str.strip() removes exactly the characters str.isspace() accepts
+    if core:
+        start += len(seg) - len(seg.lstrip())
+        spans.append((start, start + len(core)))
