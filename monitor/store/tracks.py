@@ -123,6 +123,16 @@ def write_family_tracks(
     without a family (the caller holds the stories' locks on PostgreSQL)."""
     every = set(whole)
     todo = sorted({p for p in pairs if p[0] not in every})
+    if todo:
+        _write_families(session, todo, every, tracker)
+    write_tracks(session, every, tracker)
+
+
+def _write_families(
+    session: Session, todo: list[Family], every: set[str], tracker: Tracker
+) -> None:
+    """``write_family_tracks`` for the pairs; a story found to hold claims without a
+    family joins ``every``."""
     reports = family_reports(session, todo)
     every |= {r.story_id for r in reports if r.family is None}
     todo = [p for p in todo if p[0] not in every]
@@ -137,7 +147,6 @@ def write_family_tracks(
         pair = tuple_(_TRACKS.c.story_id, _TRACKS.c.family).in_(list(part))
         session.connection().execute(delete(_TRACKS).where(_TRACKS.c.story_id.in_(stories), pair))
     insert_rows(session, TrackRow, rows)
-    write_tracks(session, every, tracker)
 
 
 def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimReport]:
