@@ -4,6 +4,7 @@ families were (NULL) get theirs; the migrated schema is the tables' schema."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from datetime import timedelta
@@ -21,7 +22,7 @@ from monitor.store import tracks as store_tracks
 from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
 from monitor.store.tables import ClaimRow, EntryRow, TrackRow
 from monitor.types import Assignment, AssignmentKind
-from tests.test_store_ingest import NOW, _entry, _feeds, _update
+from tests.test_store_ingest import NOW, _entry, _feeds, _outcome, _update
 
 # made-up sentences: several families (killed people, surrendered soldiers, percent, money,
 # distances), a figure with no predicate (joins its family's largest track) and a part
@@ -103,17 +104,8 @@ def test_family_rebuilds_equal_full_rebuilds_over_random_polls(store: Store) -> 
                 found = claims.extract(text, "en")
                 changed.append(ChangedEntry(uid, _entry(guid, text), tuple(found)))
             touched = {e.assignment.story_id for e in new} | {uids[c.uid] for c in changed}
-            outcomes.append(
-                PollOutcome(
-                    feed_id=feed,
-                    now=NOW,
-                    feed=_update(),
-                    owner="w",
-                    new=tuple(new),
-                    changed=tuple(changed),
-                    touched_stories=frozenset(touched),
-                )
-            )
+            outcome = _outcome(feed, *new, changed=changed)
+            outcomes.append(dataclasses.replace(outcome, touched_stories=frozenset(touched)))
         with store.session() as session:
             store_entries.save_polls(session, outcomes, claims.Tracking())
         assert _stored(store) == _rebuilt(store)
