@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from monitor.claims import extract, track
+import pytest
+
+from monitor.claims import Tracking, extract, track
 from monitor.types import ClaimReport
 
 T0 = datetime(2026, 3, 3, 8, 0)
@@ -102,3 +104,27 @@ def test_figures_that_do_not_only_grow_conflict_for_the_whole_window() -> None:
         report("Unemployment stood at 6.4 percent in March.", "e2", "B", 3),
     ]
     assert [s.label for s in track(reports)[0].steps] == ["first", "conflicting"]
+
+
+def test_each_report_is_tracked_with_its_entrys_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A made-up language whose lists fold "troop" into "soldier" and never "serviceman":
+    the reports of its entries group by its lists, the others by the tracker's default."""
+    import dataclasses
+
+    from monitor.claims import lang
+
+    english = lang.get_lang("en")
+    nouns = {k: v for k, v in english.noun_synonyms.items() if k != "serviceman"}
+    made_up = dataclasses.replace(english, noun_synonyms={**nouns, "troop": "soldier"})
+    monkeypatch.setitem(lang._MODULES, "xx", "made-up")
+    monkeypatch.setitem(lang._CACHE, "xx", made_up)
+    texts = ["2,000 soldiers surrendered.", "2,100 servicemen surrendered."]
+    base = [report(t, f"e{n}", "A", n) for n, t in enumerate(texts)]
+    assert len(track(base)) == 1  # English folds servicemen into soldiers
+    tagged = [dataclasses.replace(r, language="xx") for r in base]
+    assert len(track(tagged)) == 2  # the made-up language does not
+    assert len(track(tagged, language="xx")) == 2
+    assert len(track(base, language="xx")) == 2  # no language of their own: the default's
+    assert Tracking(language="xx").family(base[1].claim, None) != Tracking().family(
+        base[1].claim, None
+    )
