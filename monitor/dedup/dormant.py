@@ -20,21 +20,16 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from monitor.dedup.nametable import NameTable
 from monitor.dedup.rare import RareNames, term_hash
+from monitor.dedup.revival import Revival, dated, passes
 
 _MAX_NAMES = 16  # rare names kept per dormant story
 _TOP_TERMS = 32  # weighted top terms kept per dormant story
 _MIN_SHARED = 2  # rare names a story needs to be kept dormant at all
-# revival: the item's terms against the story's top terms, with at least one shared rare
-# person's name; two distinct rare names (a person and a street, or two people) need less
-# (GVA tune half, B-cubed F1: two names, one in a headline, or three, cosine 0.25/0.3: 0.9073;
-# this rule 0.9109 with 0.45 for one name; other half 0.9081 -> 0.9121; among all articles
-# 0.55 for one name: P 0.9840 -> 0.9860, F1 0.9091 -> 0.9084: a town can pass as a person)
-_MIN_COSINE = 0.25  # two or more distinct rare names, one of them a person's
-_MIN_COSINE_ONE = 0.55  # a single rare person's name
+_RULE = Revival()
 
 
 @dataclass(slots=True, eq=False)
@@ -73,6 +68,7 @@ class Evidence:
     shared: int
     headline: bool
     cosine: float
+    on_date: bool = False  # the item dates the story's first days (see ``revival``)
 
 
 def make_dormant(
@@ -182,9 +178,16 @@ class DormantIndex:
             if self._stories.get(dormant.id) is dormant:
                 self.pop(dormant.id)
 
-    def match(self, names: RareNames, full: Mapping[str, float]) -> Evidence | None:
-        """The dormant story an item with rare ``names`` and term vector ``full``
-        belongs to, if the evidence is strong enough."""
+    def match(
+        self,
+        names: RareNames,
+        full: Mapping[str, float],
+        when: datetime | None = None,
+        dates: frozenset[int] = frozenset(),
+        rule: Revival = _RULE,
+    ) -> Evidence | None:
+        """The dormant story an item with rare ``names``, term vector ``full``, published
+        ``when`` and naming ``dates`` belongs to, if the evidence passes ``rule``."""
         if not names.words or not self._stories:
             return None
         shared: dict[str, tuple[Dormant, list[str]]] = {}
@@ -196,18 +199,21 @@ class DormantIndex:
         best: Evidence | None = None
         hashed: dict[int, float] | None = None
         for d, words in shared.values():
-            if names.people(words) < 1:
+            on_date = dated(dates, d.first, rule)
+            people = names.people(words)
+            if people < 1 and not on_date:
                 continue  # a town and its hospital can be shared by two events
             n = names.entities(words)
             if hashed is None:
                 hashed = {term_hash(w): v for w, v in full.items()}
             sig = d.term_weights()
             cos = sum(v * hashed.get(h, 0.0) for h, v in sig.items())
-            if cos < (_MIN_COSINE if n >= _MIN_SHARED else _MIN_COSINE_ONE):
+            silence = when - d.last if when is not None else timedelta(0)
+            if not passes(rule, people, n, cos, on_date, silence):
                 continue
             headline = not names.headline.isdisjoint(words) or self._story_headline(d, words)
-            if best is None or (cos, d.id) > (best.cosine, best.story.id):
-                best = Evidence(d, n, headline, cos)
+            if best is None or (on_date, cos, d.id) > (best.on_date, best.cosine, best.story.id):
+                best = Evidence(d, n, headline, cos, on_date)
         return best
 
     @staticmethod
@@ -227,4 +233,5 @@ def dormant_scores(found: Evidence, when: datetime) -> dict[str, float]:
         "similarity": round(found.cosine, 4),
         "gap_days": round(gap, 4),
         "score": round(found.cosine, 4),
+        **({"dated": 1.0} if found.on_date else {}),
     }
