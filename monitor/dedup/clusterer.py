@@ -446,8 +446,6 @@ class StoryClusterer:
         if not len(self._dormant):
             return None
         rare = rare_item_names(item, feats, self._story_freq, self._df)
-        if not rare.words:
-            return None
         text = item.title + "\n" + body[:_DATE_CHARS]
         dates = mentioned_dates(text, item.published.date(), self._lang)
         return self._dormant.match(rare, feats.full, item.published, dates, self.scoring.revival)

@@ -126,6 +126,8 @@ class DormantIndex:
         self._names = NameTable()
         self._slots: list[Dormant | None] = []
         self._free: list[int] = []
+        # day of the first item (``date.toordinal``) -> slots of the stories that began then
+        self._days: dict[int, set[int]] = {}
         self._queue: deque[Dormant] = deque()  # in the order stories fell dormant
 
     def __len__(self) -> int:
@@ -147,6 +149,7 @@ class DormantIndex:
         self._queue.append(dormant)
         for h in dormant.name_hashes():
             self._names.add(h, dormant.slot)
+        self._days.setdefault(dormant.first.date().toordinal(), set()).add(dormant.slot)
 
     def pop(self, story_id: str) -> Dormant | None:
         """Remove and return the dormant story ``story_id`` (revived or expired)."""
@@ -157,6 +160,12 @@ class DormantIndex:
             self._names.remove(h, dormant.slot)
         self._slots[dormant.slot] = None
         self._free.append(dormant.slot)
+        day = dormant.first.date().toordinal()
+        began = self._days.get(day)
+        if began is not None:
+            began.discard(dormant.slot)
+            if not began:
+                del self._days[day]
         return dormant
 
     def expire(self, cutoff: datetime) -> None:
@@ -188,7 +197,7 @@ class DormantIndex:
     ) -> Evidence | None:
         """The dormant story an item with rare ``names``, term vector ``full``, published
         ``when`` and naming ``dates`` belongs to, if the evidence passes ``rule``."""
-        if not names.words or not self._stories:
+        if not (names.words or dates) or not self._stories:
             return None
         shared: dict[str, tuple[Dormant, list[str]]] = {}
         for word in names.words:
@@ -196,6 +205,8 @@ class DormantIndex:
                 d = self._slots[slot]
                 if d is not None:
                     shared.setdefault(d.id, (d, []))[1].append(word)
+        for d in self._dated(dates, rule):
+            shared.setdefault(d.id, (d, []))
         best: Evidence | None = None
         hashed: dict[int, float] | None = None
         for d, words in shared.values():
@@ -215,6 +226,20 @@ class DormantIndex:
             if best is None or (on_date, cos, d.id) > (best.on_date, best.cosine, best.story.id):
                 best = Evidence(d, n, headline, cos, on_date)
         return best
+
+    def _dated(self, dates: frozenset[int], rule: Revival) -> list[Dormant]:
+        """The stories whose first days ``dates`` name (none when more than
+        ``rule.max_dated`` did: the cost of a match stays bounded)."""
+        found: list[Dormant] = []
+        for day in dates:
+            for first in range(day, day + rule.date_slack_days + 1):
+                for slot in self._days.get(first, ()):
+                    d = self._slots[slot]
+                    if d is not None:
+                        found.append(d)
+            if len(found) > rule.max_dated:
+                return []
+        return found
 
     @staticmethod
     def _story_headline(d: Dormant, words: Iterable[str]) -> bool:

@@ -28,6 +28,10 @@ class Revival:
     dated_cosine: float = 0.2
     # a named date counts from this many days before the story's first item to that day
     date_slack_days: int = 3
+    # an item dating the story's first days that shares no rare name with it: this overlap
+    dated_alone_cosine: float = 0.3
+    # stories dated by an item's dates scored at most (more: names alone find candidates)
+    max_dated: int = 256
     # a story silent for longer than this revives only on a date (the horizon may be longer)
     undated: timedelta = timedelta(days=45)
 
@@ -53,7 +57,7 @@ def passes(
     rare names they share (people's, all); ``cosine``, the item's terms against the
     story's top terms; ``on_date``, whether the item dates the story's first days
     (``dated``); ``silence``, the time since the story's last item."""
-    if on_date and entities >= 1 and cosine >= rule.dated_cosine:
+    if on_date and cosine >= (rule.dated_cosine if entities >= 1 else rule.dated_alone_cosine):
         return True
     if silence > rule.undated or people < 1:
         return False  # (a town and its hospital can be shared by two events)
