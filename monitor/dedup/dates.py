@@ -11,11 +11,14 @@ Touches nothing.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from monitor.dedup.lang import LanguageData
 
 _MAX_DATES = 16  # a page listing more dates is a timeline or a roundup, not one event's report
+# dates this many days before publication or later date the event inside the story window, as
+# weekday names do (GVA tune half F1 0.9306 -> 0.9315, 14 days the same, 3 days 0.9309)
+_RECENT_DAYS = 7
 _FUTURE_DAYS = 1  # a date this far after publication is still this year's (time zones)
 _patterns: dict[int, tuple[re.Pattern[str], dict[str, int]]] = {}
 
@@ -67,3 +70,14 @@ def _date(published: date, month: int, day: int, year: str | None) -> date | Non
         return when
     except ValueError:  # February 30, or February 29 in another year
         return None
+
+
+def recent_dates(text: str, published: datetime, lang: LanguageData) -> frozenset[int]:
+    """``mentioned_dates`` of the last week before ``published`` (and the day after): the
+    days a report dates its event by, like its weekday names."""
+    day = published.date()
+    found = mentioned_dates(text, day, lang)
+    if not found:
+        return found
+    low = day.toordinal() - _RECENT_DAYS
+    return frozenset(d for d in found if d >= low)
