@@ -86,7 +86,7 @@ class StoryClusterer:
         language: str = "en",
         *,
         scoring: Scoring | None = None,
-        horizon: timedelta = timedelta(days=45),
+        horizon: timedelta = timedelta(days=365),
     ) -> None:
         self.window = window
         # stories stay dormant (compact, revivable) until their last item is this old;
