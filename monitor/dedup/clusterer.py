@@ -11,7 +11,8 @@ person's full name or street with on agreeing dates (see ``anchors``).
 Existing stories are never merged online: ids stay stable.
 A story that leaves the window stays ``dormant`` (see ``dormant``) for a longer
 ``horizon`` as a compact signature; an item that joins no active story revives
-a dormant one on strong specific evidence (rare shared names, term overlap).
+a dormant one on strong specific evidence (rare shared names, term overlap, a
+date it spells out that names the story's first days: see ``revival``).
 Pure: no I/O, no clock (time comes from the items). Touches nothing.
 """
 

@@ -6,9 +6,11 @@ is kept here, for a longer horizon, as a few hundred bytes: hashes of its
 rare names (people, streets, towns: capitalised words seen in few stories),
 hashes and byte-quantised weights of its top terms, and its time span. A new
 item that joins no active story may revive a dormant one, but only on strong
-specific evidence: a name that few stories ever contained (see ``rare``) and
-that is a person's (not only places), and a term overlap with the story's top
-terms, a smaller one when two or more such names are shared.
+specific evidence (the rule is ``revival``): a name that few stories ever contained
+(see ``rare``) and that is a person's (not only places), and a term overlap with the
+story's top terms, a smaller one when two or more such names are shared; or a date
+the item spells out that falls on the story's first days (stories are indexed by
+the day of their first item too).
 Touches nothing.
 """
 
