@@ -146,8 +146,9 @@ class DigestSettings(_Model):
 class StoriesSettings(_Model):
     window: Duration = timedelta(days=3)
     # stories older than the window stay dormant (compact) this long, and a follow-up
-    # naming the same people reopens them; a restart re-reads this many days of entries
-    horizon: Duration = timedelta(days=45)
+    # naming the same people reopens them (after 45 days of silence only one naming the
+    # event's date, see dedup.revival); a restart re-reads this many days of entries
+    horizon: Duration = timedelta(days=365)
     language: str = "en"
     # memory budget of the story window (0: none): past this many entries in the window
     # its oldest part leaves early (5-17 KB an entry), past max_dormant dormant
@@ -270,7 +271,7 @@ feeds: []
 #  - {url: "https://example.org/rss.xml", name: "Example News", language: "en"}
 stories:
   window: "3d"             # a story takes new entries this long after its latest one
-  horizon: "45d"           # then stays dormant: a follow-up naming the same people reopens it
+  horizon: "365d"          # then stays dormant: a follow-up naming its people or date reopens it
   max_items: 100000        # memory budget: entries kept in the window (5-17 KB each); 0: none
   max_dormant: 200000      # dormant stories kept (~0.8 KB each); 0: none
   language: "en"           # for feeds that name no language

@@ -11,7 +11,8 @@ person's full name or street with on agreeing dates (see ``anchors``).
 Existing stories are never merged online: ids stay stable.
 A story that leaves the window stays ``dormant`` (see ``dormant``) for a longer
 ``horizon`` as a compact signature; an item that joins no active story revives
-a dormant one on strong specific evidence (rare shared names, term overlap).
+a dormant one on strong specific evidence (rare shared names, term overlap, a
+date it spells out that names the story's first days: see ``revival``).
 Pure: no I/O, no clock (time comes from the items). Touches nothing.
 """
 
@@ -26,11 +27,13 @@ from datetime import datetime, timedelta
 
 from monitor.dedup.anchors import AnchorIndex, SecondChance, second_chance
 from monitor.dedup.boiler import Boilerplate
+from monitor.dedup.dates import mentioned_dates
 from monitor.dedup.dormant import Dormant, DormantIndex, Evidence, dormant_scores, make_dormant
 from monitor.dedup.features import DocFreq, ItemFeatures, featurize
 from monitor.dedup.lang import LanguageData, language_data
 from monitor.dedup.near import NearDupIndex, Signature
 from monitor.dedup.rare import RareNames, StoryFreq, rare_item_names, rare_story_names
+from monitor.dedup.revival import Revival
 from monitor.dedup.story import Story
 from monitor.dedup.text import fold, shingles, text_hash
 from monitor.types import Assignment, AssignmentKind, ClusterItem
@@ -41,6 +44,7 @@ _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two item
 _MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
 _MIN_BODY_WORDS = 30  # copies compare bodies (headlines get rewritten) when there is one
 _MAX_TRIED = 3  # best-ranked stories tried against their (rare-name adjusted) threshold
+_DATE_CHARS = 3000  # dates this far into a body date the event, later ones other things
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ class Scoring:
     copy_title_overlap: float = 0.3
     # below the threshold, a shared rare full name or street on agreeing dates (see ``anchors``)
     second_chance: SecondChance | None = SecondChance()
+    # when an item reopens a dormant story (see ``revival``)
+    revival: Revival = Revival()
 
 
 class StoryClusterer:
@@ -81,7 +87,7 @@ class StoryClusterer:
         language: str = "en",
         *,
         scoring: Scoring | None = None,
-        horizon: timedelta = timedelta(days=45),
+        horizon: timedelta = timedelta(days=365),
     ) -> None:
         self.window = window
         # stories stay dormant (compact, revivable) until their last item is this old;
@@ -140,7 +146,7 @@ class StoryClusterer:
         if best is not None and len(feats.words) >= _MIN_TERMS:
             kind: AssignmentKind = "join"
             story = best
-        elif len(feats.words) >= _MIN_TERMS and (found := self._match_dormant(item, feats)):
+        elif len(feats.words) >= _MIN_TERMS and (found := self._match_dormant(item, feats, body)):
             kind = "join"
             story = self._revive(found.story)
             scores = dormant_scores(found, item.published)
@@ -437,11 +443,13 @@ class StoryClusterer:
             if dormant is not None:
                 self._dormant.add(dormant)
 
-    def _match_dormant(self, item: ClusterItem, feats: ItemFeatures) -> Evidence | None:
+    def _match_dormant(self, item: ClusterItem, feats: ItemFeatures, body: str) -> Evidence | None:
         if not len(self._dormant):
             return None
         rare = rare_item_names(item, feats, self._story_freq, self._df)
-        return self._dormant.match(rare, feats.full)
+        text = item.title + "\n" + body[:_DATE_CHARS]
+        dates = mentioned_dates(text, item.published.date(), self._lang)
+        return self._dormant.match(rare, feats.full, item.published, dates, self.scoring.revival)
 
     def _revive(self, dormant: Dormant) -> Story:
         """Make a dormant story active again (same id); its signature is kept for later."""

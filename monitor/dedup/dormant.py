@@ -6,9 +6,11 @@ is kept here, for a longer horizon, as a few hundred bytes: hashes of its
 rare names (people, streets, towns: capitalised words seen in few stories),
 hashes and byte-quantised weights of its top terms, and its time span. A new
 item that joins no active story may revive a dormant one, but only on strong
-specific evidence: a name that few stories ever contained (see ``rare``) and
-that is a person's (not only places), and a term overlap with the story's top
-terms, a smaller one when two or more such names are shared.
+specific evidence (the rule is ``revival``): a name that few stories ever contained
+(see ``rare``) and that is a person's (not only places), and a term overlap with the
+story's top terms, a smaller one when two or more such names are shared; or a date
+the item spells out that falls on the story's first days (stories are indexed by
+the day of their first item too).
 Touches nothing.
 """
 
@@ -20,21 +22,16 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from monitor.dedup.nametable import NameTable
 from monitor.dedup.rare import RareNames, term_hash
+from monitor.dedup.revival import Revival, dated, passes
 
 _MAX_NAMES = 16  # rare names kept per dormant story
 _TOP_TERMS = 32  # weighted top terms kept per dormant story
 _MIN_SHARED = 2  # rare names a story needs to be kept dormant at all
-# revival: the item's terms against the story's top terms, with at least one shared rare
-# person's name; two distinct rare names (a person and a street, or two people) need less
-# (GVA tune half, B-cubed F1: two names, one in a headline, or three, cosine 0.25/0.3: 0.9073;
-# this rule 0.9109 with 0.45 for one name; other half 0.9081 -> 0.9121; among all articles
-# 0.55 for one name: P 0.9840 -> 0.9860, F1 0.9091 -> 0.9084: a town can pass as a person)
-_MIN_COSINE = 0.25  # two or more distinct rare names, one of them a person's
-_MIN_COSINE_ONE = 0.55  # a single rare person's name
+_RULE = Revival()
 
 
 @dataclass(slots=True, eq=False)
@@ -73,6 +70,7 @@ class Evidence:
     shared: int
     headline: bool
     cosine: float
+    on_date: bool = False  # the item dates the story's first days (see ``revival``)
 
 
 def make_dormant(
@@ -130,6 +128,8 @@ class DormantIndex:
         self._names = NameTable()
         self._slots: list[Dormant | None] = []
         self._free: list[int] = []
+        # day of the first item (``date.toordinal``) -> slots of the stories that began then
+        self._days: dict[int, set[int]] = {}
         self._queue: deque[Dormant] = deque()  # in the order stories fell dormant
 
     def __len__(self) -> int:
@@ -151,6 +151,7 @@ class DormantIndex:
         self._queue.append(dormant)
         for h in dormant.name_hashes():
             self._names.add(h, dormant.slot)
+        self._days.setdefault(dormant.first.date().toordinal(), set()).add(dormant.slot)
 
     def pop(self, story_id: str) -> Dormant | None:
         """Remove and return the dormant story ``story_id`` (revived or expired)."""
@@ -161,6 +162,12 @@ class DormantIndex:
             self._names.remove(h, dormant.slot)
         self._slots[dormant.slot] = None
         self._free.append(dormant.slot)
+        day = dormant.first.date().toordinal()
+        began = self._days.get(day)
+        if began is not None:
+            began.discard(dormant.slot)
+            if not began:
+                del self._days[day]
         return dormant
 
     def expire(self, cutoff: datetime) -> None:
@@ -182,10 +189,17 @@ class DormantIndex:
             if self._stories.get(dormant.id) is dormant:
                 self.pop(dormant.id)
 
-    def match(self, names: RareNames, full: Mapping[str, float]) -> Evidence | None:
-        """The dormant story an item with rare ``names`` and term vector ``full``
-        belongs to, if the evidence is strong enough."""
-        if not names.words or not self._stories:
+    def match(
+        self,
+        names: RareNames,
+        full: Mapping[str, float],
+        when: datetime | None = None,
+        dates: frozenset[int] = frozenset(),
+        rule: Revival = _RULE,
+    ) -> Evidence | None:
+        """The dormant story an item with rare ``names``, term vector ``full``, published
+        ``when`` and naming ``dates`` belongs to, if the evidence passes ``rule``."""
+        if not (names.words or dates) or not self._stories:
             return None
         shared: dict[str, tuple[Dormant, list[str]]] = {}
         for word in names.words:
@@ -193,22 +207,41 @@ class DormantIndex:
                 d = self._slots[slot]
                 if d is not None:
                     shared.setdefault(d.id, (d, []))[1].append(word)
+        for d in self._dated(dates, rule):
+            shared.setdefault(d.id, (d, []))
         best: Evidence | None = None
         hashed: dict[int, float] | None = None
         for d, words in shared.values():
-            if names.people(words) < 1:
+            on_date = dated(dates, d.first, rule)
+            people = names.people(words)
+            if people < 1 and not on_date:
                 continue  # a town and its hospital can be shared by two events
             n = names.entities(words)
             if hashed is None:
                 hashed = {term_hash(w): v for w, v in full.items()}
             sig = d.term_weights()
             cos = sum(v * hashed.get(h, 0.0) for h, v in sig.items())
-            if cos < (_MIN_COSINE if n >= _MIN_SHARED else _MIN_COSINE_ONE):
+            silence = when - d.last if when is not None else timedelta(0)
+            if not passes(rule, people, n, cos, on_date, silence):
                 continue
             headline = not names.headline.isdisjoint(words) or self._story_headline(d, words)
-            if best is None or (cos, d.id) > (best.cosine, best.story.id):
-                best = Evidence(d, n, headline, cos)
+            if best is None or (on_date, cos, d.id) > (best.on_date, best.cosine, best.story.id):
+                best = Evidence(d, n, headline, cos, on_date)
         return best
+
+    def _dated(self, dates: frozenset[int], rule: Revival) -> list[Dormant]:
+        """The stories whose first days ``dates`` name (none when more than
+        ``rule.max_dated`` did: the cost of a match stays bounded)."""
+        found: list[Dormant] = []
+        for day in dates:
+            for first in range(day, day + rule.date_slack_days + 1):
+                for slot in self._days.get(first, ()):
+                    d = self._slots[slot]
+                    if d is not None:
+                        found.append(d)
+            if len(found) > rule.max_dated:
+                return []
+        return found
 
     @staticmethod
     def _story_headline(d: Dormant, words: Iterable[str]) -> bool:
@@ -227,4 +260,5 @@ def dormant_scores(found: Evidence, when: datetime) -> dict[str, float]:
         "similarity": round(found.cosine, 4),
         "gap_days": round(gap, 4),
         "score": round(found.cosine, 4),
+        **({"dated": 1.0} if found.on_date else {}),
     }

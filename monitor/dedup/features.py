@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import mul
 
+from monitor.dedup.dates import recent_dates
 from monitor.dedup.lang import LanguageData
 from monitor.dedup.text import Names, event_days, names_and_numbers, strip_title_suffix, terms
 from monitor.types import ClusterItem
@@ -87,7 +88,8 @@ class ItemFeatures:
     # runs of adjacent name words, officials' left out (see ``text.names_and_numbers``)
     phrases: tuple[tuple[str, ...], ...] = ()
     places: frozenset[str] = frozenset()  # name words used as places ("in Hermitage")
-    # days its weekday names point to ("on Tuesday"), as ``date.toordinal`` numbers
+    # days its weekday names ("on Tuesday") and recent dates ("Dec. 7") point to, as
+    # ``date.toordinal`` numbers
     days: frozenset[int] = frozenset()
 
 
@@ -140,7 +142,10 @@ def featurize(item: ClusterItem, lang: LanguageData, df: DocFreq, body: str) -> 
             key = sys.intern(w.lstrip("#"))
             score[key] = score.get(key, 0.0) + weight * v
     keys = tuple(w for w, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_KEY_TERMS])
-    days = event_days(item.title + "\n" + body[:_DATE_CHARS], item.published.date(), lang)
+    dated = item.title + "\n" + body[:_DATE_CHARS]
+    days = event_days(dated, item.published.date(), lang) | recent_dates(
+        dated, item.published, lang
+    )
     return ItemFeatures(
         title, body_vec, names, full, keys, words, found.phrases, found.places, days
     )

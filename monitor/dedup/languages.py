@@ -30,7 +30,7 @@ class StoryWindow:
         window: timedelta = timedelta(days=3),
         *,
         scoring: Scoring | None = None,
-        horizon: timedelta = timedelta(days=45),
+        horizon: timedelta = timedelta(days=365),
     ) -> None:
         self.window, self.horizon, self.scoring = window, horizon, scoring
         self._by_language: dict[str, StoryClusterer] = {}

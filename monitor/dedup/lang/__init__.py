@@ -35,6 +35,8 @@ class LanguageData:
     weekdays: tuple[str, ...] = ()
     # nouns that make the capitalised words before them a street ("Copeland Street")
     street_nouns: frozenset[str] = frozenset()
+    # month names, January first, each with its abbreviations (dates: "Dec. 7", "7 December")
+    months: tuple[tuple[str, ...], ...] = ()
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -51,6 +53,7 @@ _TABLES: dict[str, LanguageData] = {
         frozenset(en.CALENDAR_WORDS),
         tuple(en.WEEKDAYS),
         frozenset(en.STREET_NOUNS),
+        tuple(tuple(m) for m in en.MONTHS),
     ),
 }
 

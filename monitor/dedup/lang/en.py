@@ -70,3 +70,12 @@ STREET_NOUNS: list[str] = """
 street st avenue ave road rd boulevard blvd drive dr lane ln parkway pkwy pike
 highway hwy circle terrace trail alley
 """.split()
+
+# Month names, January first, each with its abbreviations: a date spelled out ("Dec. 7",
+# "July 4, 2016") dates an event as a weekday name does, and still does weeks later. A
+# name counts only capitalised ("May 5", not "may 5").
+MONTHS: list[list[str]] = [
+    m.split()
+    for m in """january jan|february feb|march mar|april apr|may|june jun|july jul|august aug
+    |september sep sept|october oct|november nov|december dec""".split("|")
+]
