@@ -155,6 +155,10 @@ class StoriesSettings(_Model):
     # stories (about 0.8 KB each) the oldest are forgotten
     max_items: int = Field(100_000, ge=0)
     max_dormant: int = Field(200_000, ge=0)
+    # a restart re-reads at most this many of the newest entries (0: all back to the
+    # horizon): replaying one costs about what clustering it did, and a year of a busy
+    # stream would take hours; dormant stories older than those are not rebuilt
+    max_restore: int = Field(100_000, ge=0)
 
     @property
     def memory(self) -> timedelta:
@@ -274,6 +278,7 @@ stories:
   horizon: "365d"          # then stays dormant: a follow-up naming its people or date reopens it
   max_items: 100000        # memory budget: entries kept in the window (5-17 KB each); 0: none
   max_dormant: 200000      # dormant stories kept (~0.8 KB each); 0: none
+  max_restore: 100000      # newest entries re-read into the window after a restart; 0: all
   language: "en"           # for feeds that name no language
 digest:
   out_dir: "site"

@@ -8,6 +8,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from monitor import claims, dedup
 from monitor.config import Settings
@@ -29,6 +30,7 @@ class Deps:
     clusterer: dedup.StoryWindow | None = None
     stop: threading.Event = field(default_factory=threading.Event)
     cursor: int = -1
+    floor: datetime | None = None  # the oldest publication time a cold start restored
     own_uids: set[str] = field(default_factory=set)
     seen: dict[str, int] = field(default_factory=dict)
     edit: int = -1

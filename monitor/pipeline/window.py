@@ -50,6 +50,9 @@ def sync_clusterer(deps: Deps, now: datetime) -> None:
     since = window.restore_since(now)
     after = max(0, deps.cursor - SYNC_OVERLAP)
     with deps.store.session() as session:  # streamed (in a transaction): a chunk in memory
+        if deps.cursor <= 0:  # a cold start: at most the newest max_restore entries
+            deps.floor = store_restore.restore_floor(session, since, stories.max_restore)
+        since = max(since, deps.floor) if deps.floor is not None else since
         rows = store_restore.cluster_items(session, since, after, stories.language)
         for n, (pk, item, assignment) in enumerate(rows, 1):
             if item.id in deps.seen:

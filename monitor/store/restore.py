@@ -1,7 +1,7 @@
 """The stored entries a story window is rebuilt from, streamed.
 
-After a restart the poller re-reads every entry back to the dormant horizon
-(weeks of a busy stream), so the rows are read in chunks, with only the columns
+After a restart the poller re-reads the entries back to the dormant horizon, at
+most ``stories.max_restore`` of the newest (``restore_floor``), in chunks, with only the columns
 the clusterer needs (the text is the summary, or the content when there is
 none, chosen in SQL), and handed over one by one: memory stays that of a chunk,
 not of the whole range. Touches: the database (reads).
@@ -22,6 +22,22 @@ from monitor.store.tables import EntryRow, Feed
 from monitor.types import Assignment, ClusterItem
 
 CHUNK = 1000  # rows fetched at a time
+
+
+def restore_floor(session: Session, since: datetime, newest: int) -> datetime:
+    """``since``, or later: the publication time of the ``newest``-th newest entry since
+    then, so a restore reads at most about that many (all of them for 0)."""
+    if newest <= 0:
+        return since
+    query = (
+        select_columns(col(EntryRow.published))
+        .where(col(EntryRow.published) >= since)
+        .order_by(col(EntryRow.published).desc())
+        .offset(newest - 1)
+        .limit(1)
+    )
+    found = session.execute(query).scalar()
+    return max(since, found) if found is not None else since
 
 
 def cluster_items(
