@@ -20,7 +20,7 @@ from monitor.store import Store
 from monitor.store import entries as store_entries
 from monitor.store import tracks as store_tracks
 from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
-from monitor.store.tables import ClaimRow, EntryRow, TrackRow
+from monitor.store.tables import ClaimRow, EntryRow, Feed, TrackRow
 from monitor.types import Assignment, AssignmentKind
 from tests.test_store_ingest import NOW, _entry, _feeds, _outcome, _update
 
@@ -190,3 +190,41 @@ def test_the_family_read_finds_its_rows_through_the_story_index(tmp_path: Path) 
     store.close()
     assert any("ix_entry_story_id" in step for step in plan), plan
     assert not any(step.startswith("SCAN claim") for step in plan), plan
+
+
+def test_tracks_without_a_family_beside_familied_claims_are_rebuilt_not_collided(
+    store: Store,
+) -> None:
+    """Track rows written by older code (no family) in a story whose claims all have one:
+    the next write rebuilds the story instead of inserting a key that is still there."""
+    (feed,) = _feeds(store, 1)
+    first = _new(feed, 1, "s-a", "12 people were killed.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (first,), owner="w")], claims.Tracking()
+        )
+        session.execute(update(TrackRow).values(family=None))
+        session.commit()
+    later = _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
+        )
+    assert _stored(store) == _rebuilt(store)
+
+
+def test_the_first_poll_names_its_outlet_by_the_title_it_brought(store: Store) -> None:
+    """A feed added without a name gets its title from its first poll, in the same write
+    as its tracks: the steps name it so, as a later full rebuild does."""
+    (feed,) = _feeds(store, 1)
+    with store.session() as session:
+        session.execute(update(Feed).values(name=""))
+        session.commit()
+    one = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
+    with store.session() as session:
+        store_entries.save_polls(
+            session, [PollOutcome(feed, NOW, _update(), (one,), owner="w")], claims.Tracking()
+        )
+    outlets = {s["outlet"] for _, steps in _stored(store).values() for s in steps}  # type: ignore[attr-defined]
+    assert outlets == {"A title"}
+    assert _stored(store) == _rebuilt(store)

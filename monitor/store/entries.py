@@ -97,13 +97,18 @@ def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Track
         aliases = _aliases(session, names)
         news = [(o, _resolved(n, aliases)) for o in outcomes for n in o.new]
         touched = {aliases.get(s, s) for o in outcomes for s in o.touched_stories}
-        _lock_stories(session, touched | {n.assignment.story_id for _, n in news})
+        changes = [(o.now, c) for o in outcomes for c in o.changed]
+        touched |= _stories_of(session, [c.uid for _, c in changes])  # as stored, not as seen
+        locked = touched | {n.assignment.story_id for _, n in news}
+        _lock_stories(session, locked)
         _write_stories(session, [n for _, n in news])
         families = _write_entries(session, news, tracker)
-        changes = [(o.now, c) for o in outcomes for c in o.changed]
         changed, whole = _write_changes(session, changes, tracker)
-        write_family_tracks(session, families | changed, whole, tracker)
+        # a hand split may have moved a changed entry since it was read: lock its story too
+        _lock_stories(session, {s for s, _ in changed} - locked)
+        # feed titles first: the tracks name each outlet as the feed now does
         write_states(session, [o.state for o in outcomes])
+        write_family_tracks(session, families | changed, whole, tracker)
         session.commit()
     except BaseException:
         session.rollback()
@@ -127,6 +132,19 @@ def _aliases(session: Session, story_ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for part in chunks(sorted(story_ids)):
         found.update((a, s) for a, s in session.execute(_ALIASES, {"ids": list(part)}))
+    return found
+
+
+_STORIES_OF = select_columns(col(EntryRow.story_id)).where(
+    col(EntryRow.uid).in_(bindparam("uids", expanding=True))
+)
+
+
+def _stories_of(session: Session, uids: Sequence[str]) -> set[str]:
+    """The stories these stored entries belong to now."""
+    found: set[str] = set()
+    for part in chunks(sorted(set(uids))):
+        found.update(s for (s,) in session.execute(_STORIES_OF, {"uids": list(part)}) if s)
     return found
 
 

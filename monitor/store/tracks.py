@@ -131,10 +131,11 @@ def write_family_tracks(
 def _write_families(
     session: Session, todo: list[Family], every: set[str], tracker: Tracker
 ) -> None:
-    """``write_family_tracks`` for the pairs; a story found to hold claims without a
-    family joins ``every``."""
+    """``write_family_tracks`` for the pairs; a story found to hold claims or tracks
+    without a family joins ``every``."""
     reports = family_reports(session, todo)
     every |= {r.story_id for r in reports if r.family is None}
+    every |= _unfamilied_tracks(session, sorted({s for s, _ in todo}))
     todo = [p for p in todo if p[0] not in every]
     rebuilt = set(todo)
     rows = []
@@ -147,6 +148,22 @@ def _write_families(
         pair = tuple_(_TRACKS.c.story_id, _TRACKS.c.family).in_(list(part))
         session.connection().execute(delete(_TRACKS).where(_TRACKS.c.story_id.in_(stories), pair))
     insert_rows(session, TrackRow, rows)
+
+
+_UNFAMILIED = (
+    select_columns(_TRACKS.c.story_id)
+    .where(_TRACKS.c.story_id.in_(bindparam("ids", expanding=True)), _TRACKS.c.family.is_(None))
+    .distinct()
+)
+
+
+def _unfamilied_tracks(session: Session, story_ids: Sequence[str]) -> set[str]:
+    """Stories holding track rows without a family (written before migration 0003, or
+    by a worker still running older code): only a whole rebuild replaces those."""
+    found: set[str] = set()
+    for part in chunks(story_ids):
+        found.update(s for (s,) in session.execute(_UNFAMILIED, {"ids": list(part)}))
+    return found
 
 
 def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimReport]:
