@@ -93,8 +93,9 @@ class StoryClusterer:
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
-        # key word -> stories holding it: one story id, or a set when several do
-        self._postings: dict[str, str | set[str]] = {}
+        # key word -> stories holding it: one story id, or a list when several do (a story
+        # is in a key's list at most once: lists cost a fraction of sets)
+        self._postings: dict[str, str | list[str]] = {}
         self._item_story: dict[str, str] = {}
         self._item_root: dict[str, str] = {}
         self._item_title: dict[str, tuple[str, ...]] = {}  # distinct headline words
@@ -353,7 +354,8 @@ class StoryClusterer:
     def _new_story(self, item: ClusterItem) -> Story:
         sid = f"s-{item.id}"
         n = 1
-        while sid in self._stories:  # the same id seen twice: keep ids distinct and stable
+        # the same id seen twice: keep ids distinct and stable (dormant ones too)
+        while sid in self._stories or sid in self._dormant:
             n += 1
             sid = f"s-{item.id}-{n}"
         story = Story(sid, item.published, item.published)
@@ -390,18 +392,22 @@ class StoryClusterer:
                 if posting is None:
                     self._postings[key] = story.id
                 elif isinstance(posting, str):
-                    self._postings[key] = {posting, story.id}
+                    self._postings[key] = [posting, story.id]
                 else:
-                    posting.add(story.id)
-        heapq.heappush(self._expiry, (story.last, story.id))
+                    posting.append(story.id)
+        if story.items == 1:  # a story's one expiry entry, moved on when it comes up early
+            heapq.heappush(self._expiry, (story.last, story.id))
 
     def _drop_before(self, cutoff: datetime) -> None:
         """Drop (to dormant) the stories whose last item is older than ``cutoff``."""
         while self._expiry and self._expiry[0][0] < cutoff:
             last, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
-            if story is None or story.last != last:
-                continue  # stale heap entry: the story moved on or is gone
+            if story is None:
+                continue
+            if story.last != last:  # it moved on: it comes up again at its last item
+                heapq.heappush(self._expiry, (story.last, sid))
+                continue
             self._drop(story)
 
     def _forget(self, item_id: str) -> None:
@@ -418,10 +424,10 @@ class StoryClusterer:
             posting = self._postings.get(key)
             if posting == story.id:
                 del self._postings[key]
-            elif isinstance(posting, set):
-                posting.discard(story.id)
+            elif isinstance(posting, list):
+                posting.remove(story.id)  # (there once: see ``_attach``)
                 if len(posting) == 1:
-                    self._postings[key] = posting.pop()
+                    self._postings[key] = posting[0]
         del self._stories[story.id]
         self._anchors.drop(story.id)
         earlier = self._revived.pop(story.id, None)
@@ -449,8 +455,7 @@ class StoryClusterer:
         story = Story(dormant.id, dormant.first, dormant.last)
         self._stories[story.id] = story
         self._revived[story.id] = dormant
-        heapq.heappush(self._expiry, (story.last, story.id))
-        return story
+        return story  # (its expiry entry comes with its first item: ``_attach``)
 
 
 def _title_words(title: str) -> frozenset[str]:

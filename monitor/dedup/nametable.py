@@ -72,6 +72,19 @@ class NameTable:
             i = (i + 1) & mask
         return out
 
+    def get_all(self, hashes: list[int]) -> list[int]:
+        """The values under each of ``hashes``, one list (a value under two is there twice)."""
+        keys, vals, mask = self._keys, self._vals, self._mask
+        out = []
+        for h in hashes:
+            key = (h & 0xFFFFFFFF) | 1
+            i = key & mask
+            while keys[i]:
+                if keys[i] == key and vals[i] >= 0:
+                    out.append(vals[i])
+                i = (i + 1) & mask
+        return out
+
     def _rebuild(self) -> None:
         live = [(k, v) for k, v in zip(self._keys, self._vals, strict=True) if k and v >= 0]
         self._alloc(max(_MIN_BITS, (4 * len(live) + 4).bit_length()))
