@@ -225,4 +225,4 @@ def test_a_repeated_id_never_takes_a_dormant_storys_id() -> None:
     assert revived.story_id == first.story_id
     assert {first.story_id, twin.story_id} <= set(c._stories)
     c.expire(FOLLOW_UP.published + timedelta(days=10))  # both leave the window cleanly
-    assert not c._stories and not c._postings
+    assert not c._stories and not len(c._keys)

@@ -20,56 +20,28 @@ from __future__ import annotations
 import heapq
 import math
 import sys
-from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor.dedup.anchors import AnchorIndex, SecondChance, second_chance
+from monitor.dedup.anchors import AnchorIndex, second_chance
 from monitor.dedup.boiler import Boilerplate
 from monitor.dedup.dormant import Dormant, DormantIndex, Evidence, dormant_scores, make_dormant
 from monitor.dedup.features import DocFreq, ItemFeatures, featurize
+from monitor.dedup.keys import KeyIndex
 from monitor.dedup.lang import LanguageData, language_data
 from monitor.dedup.near import NearDupIndex, Signature
 from monitor.dedup.rare import RareNames, StoryFreq, rare_item_names, rare_story_names
+from monitor.dedup.scoring import Scoring
 from monitor.dedup.story import Story
+from monitor.dedup.sums import FULL
 from monitor.dedup.text import fold, shingles, text_hash
 from monitor.types import Assignment, AssignmentKind, ClusterItem
 
-_MAX_POSTING = 200  # key words shared by more active stories are skipped when ranking
-_MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
 _MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
 _MIN_BODY_WORDS = 30  # copies compare bodies (headlines get rewritten) when there is one
 _MAX_TRIED = 3  # best-ranked stories tried against their (rare-name adjusted) threshold
 
-
-@dataclass(frozen=True, slots=True)
-class Scoring:
-    """Weights and thresholds of the join decision (see docs in __init__)."""
-
-    sigma_days: float = 3.0
-    # 0.25 favoured precision before the date evidence (session 1: P 0.990 R 0.767 on GVA);
-    # with it 0.22 (see docs/benchmarks.md); merging two events is worse for a reader than
-    # showing one event as two stories, and same-city hard negatives need it.
-    threshold: float = 0.22
-    # a join also needs specific evidence: shared headline words or shared names/numbers
-    min_specific: float = 0.05
-    # each shared person's name that few stories ever contained (at most two) lowers the
-    # threshold by this fraction of it: a victim's rare name is evidence of its own
-    # (GVA: P 0.986 R 0.807 F1 0.888 with the dormant tier, 45 days)
-    rare_name_discount: float = 0.2
-    # when the item and the story both date their event by weekday names ("on Tuesday"), the
-    # threshold is lowered by this fraction if a day agrees and raised by this one if none
-    # does (same-event reports within 3 days: 7 % of the pairs dating both name other days;
-    # wrong candidates scoring 0.15 or more: 79 %)
-    date_agree_discount: float = 0.1
-    # (1.0 before session 4; 0.7: GVA tune half F1 0.9087 -> 0.9098, check half 0.9085 ->
-    # 0.9097: follow-ups name the day of the arrest or the death, not only the event's)
-    date_conflict_penalty: float = 0.7
-    copy_jaccard: float = 0.7
-    copy_title_overlap: float = 0.3
-    # below the threshold, a shared rare full name or street on agreeing dates (see ``anchors``)
-    second_chance: SecondChance | None = SecondChance()
+__all__ = ["Scoring", "StoryClusterer"]
 
 
 class StoryClusterer:
@@ -93,9 +65,7 @@ class StoryClusterer:
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
-        # key word -> stories holding it: one story id, or a list when several do (a story
-        # is in a key's list at most once: lists cost a fraction of sets)
-        self._postings: dict[str, str | list[str]] = {}
+        self._keys = KeyIndex()  # key word -> active stories holding it
         self._item_story: dict[str, str] = {}
         self._item_root: dict[str, str] = {}
         self._item_title: dict[str, tuple[str, ...]] = {}  # distinct headline words
@@ -254,28 +224,6 @@ class StoryClusterer:
                 return jac, other
         return None
 
-    def _candidates(self, feats: ItemFeatures) -> list[str]:
-        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``, ties
-        broken by id)."""
-        hits: Counter[str] = Counter()
-        postings = [
-            (p,) if isinstance(p, str) else p
-            for p in (self._postings.get(k) for k in feats.keys)
-            if p
-        ]
-        specific = [p for p in postings if len(p) <= _MAX_POSTING]
-        for posting in specific or postings:  # a word in thousands of stories tells nothing
-            hits.update(posting)  # counted in C
-        if len(hits) <= _MAX_CANDIDATES:
-            return list(hits)
-        # the first _MAX_CANDIDATES by (-hits, id), in no particular order (``_rank`` sorts)
-        cut = sorted(hits.values(), reverse=True)[_MAX_CANDIDATES - 1]
-        picked = [sid for sid, n in hits.items() if n > cut]
-        picked += sorted([sid for sid, n in hits.items() if n == cut])[
-            : _MAX_CANDIDATES - len(picked)
-        ]
-        return picked
-
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures, anchors: frozenset[str] = frozenset()
     ) -> tuple[Story | None, dict[str, float]]:
@@ -301,7 +249,7 @@ class StoryClusterer:
             if rare is None:
                 rare = rare_item_names(item, feats, self._story_freq, self._df)
             story = self._stories[sid]
-            shared = rare.people(w for w in rare.words if w in story.names)
+            shared = rare.people(w for w in rare.words if story.has_name(w))
             scores["rare_names"] = float(shared)
             bar = sc.threshold * (1.0 - sc.rare_name_discount * min(shared, 2))
             if feats.days and story.days:
@@ -334,7 +282,7 @@ class StoryClusterer:
         """Candidate stories in the window with their scores, best first."""
         sc = self.scoring
         ranked: list[tuple[float, str, dict[str, float]]] = []
-        for sid in self._candidates(feats):
+        for sid in self._keys.candidates(feats.keys):
             story = self._stories[sid]
             gap = story.gap_days(item.published)
             if gap > self.window.total_seconds() / 86400.0:
@@ -382,19 +330,12 @@ class StoryClusterer:
             self._item_hash[item.id] = digest
         if feats is not None:
             self._story_freq.add(
-                w for w in feats.names if w not in story.names and not w.startswith("#")
+                w for w in feats.names if not w.startswith("#") and not story.has_name(w)
             )
             new_keys = set(feats.keys).difference(story.keys)
             story.absorb(feats)
             self._anchors.add(story.id, anchors)
-            for key in new_keys:
-                posting = self._postings.get(key)
-                if posting is None:
-                    self._postings[key] = story.id
-                elif isinstance(posting, str):
-                    self._postings[key] = [posting, story.id]
-                else:
-                    posting.append(story.id)
+            self._keys.add(story.id, new_keys)
         if story.items == 1:  # a story's one expiry entry, moved on when it comes up early
             heapq.heappush(self._expiry, (story.last, story.id))
 
@@ -420,14 +361,7 @@ class StoryClusterer:
         self._near.remove(item_id)
 
     def _drop(self, story: Story) -> None:
-        for key in story.keys:
-            posting = self._postings.get(key)
-            if posting == story.id:
-                del self._postings[key]
-            elif isinstance(posting, list):
-                posting.remove(story.id)  # (there once: see ``_attach``)
-                if len(posting) == 1:
-                    self._postings[key] = posting[0]
+        self._keys.remove(story.id, story.keys)
         del self._stories[story.id]
         self._anchors.drop(story.id)
         earlier = self._revived.pop(story.id, None)
@@ -437,7 +371,7 @@ class StoryClusterer:
                 story.first,
                 story.last,
                 rare_story_names(story, self._story_freq, self._df),
-                story.full,
+                story.sums.items(FULL),
                 earlier,
             )
             if dormant is not None:

@@ -30,6 +30,7 @@ _SEED = 1
 _RECALL_MARGIN = 0.15
 _BLOCK_ROWS = 1024  # signature rows allocated at a time
 _KEY_MASK = 0xFFFFFFFF
+_BAND_LOAD = 0.7  # of the band table (12 slots an item): most lookups find nothing
 
 
 class NearDupIndex:
@@ -61,7 +62,7 @@ class NearDupIndex:
         self._rows: dict[str, int] = {}
         self._ids: list[str] = []  # row -> item id ("" when free)
         # 32-bit hash of (band number, band values) -> rows
-        self._buckets = NameTable()
+        self._buckets = NameTable(max_load=_BAND_LOAD)
 
     def signature(self, shingle_set: Iterable[bytes]) -> Signature:
         """MinHash values of a set of shingles (same permutations for every item)."""
