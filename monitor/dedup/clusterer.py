@@ -33,7 +33,7 @@ from monitor.dedup.rare import RareNames, StoryFreq, rare_item_names, rare_story
 from monitor.dedup.scoring import Scoring
 from monitor.dedup.story import Story
 from monitor.dedup.sums import FULL
-from monitor.dedup.text import fold, shingles, text_hash
+from monitor.dedup.text import fold, shingles, text_digest
 from monitor.types import Assignment, AssignmentKind, ClusterItem
 
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
@@ -69,8 +69,8 @@ class StoryClusterer:
         self._item_story: dict[str, str] = {}
         self._item_root: dict[str, str] = {}
         self._item_title: dict[str, tuple[str, ...]] = {}  # distinct headline words
-        self._exact: dict[str, str] = {}
-        self._item_hash: dict[str, str] = {}
+        self._exact: dict[bytes, str] = {}  # text digest -> first item
+        self._item_hash: dict[str, bytes] = {}
         self._expiry: list[tuple[datetime, str]] = []
         self._item_expiry: list[tuple[datetime, str]] = []
         self._watermark: datetime | None = None
@@ -86,7 +86,7 @@ class StoryClusterer:
     def add(self, item: ClusterItem) -> Assignment:
         """Assign ``item`` to a story and remember it."""
         self._advance(item.published)
-        digest = text_hash(item.title, item.text)
+        digest = text_digest(item.title, item.text)
         exact_of = self._exact.get(digest) if self._informative(item) else None
         if exact_of is not None:
             root = self._item_root.get(exact_of, exact_of)
@@ -132,7 +132,7 @@ class StoryClusterer:
         if story is None:
             story = Story(assignment.story_id, item.published, item.published)
             self._stories[story.id] = story
-        digest = text_hash(item.title, item.text)
+        digest = text_digest(item.title, item.text)
         root = assignment.duplicate_of if assignment.kind in ("copy", "exact") else None
         feats = None
         anchors: frozenset[str] = frozenset()
@@ -314,7 +314,7 @@ class StoryClusterer:
         self,
         item: ClusterItem,
         story: Story,
-        digest: str,
+        digest: bytes,
         root: str | None,
         feats: ItemFeatures | None,
         anchors: frozenset[str] = frozenset(),

@@ -17,9 +17,10 @@ _MIN_BITS = 10
 class NameTable:
     """``hash -> values`` with ``add``, ``remove`` and ``get``; values are ints >= 0."""
 
-    def __init__(self, max_load: float = 0.5) -> None:
-        # keys and tombstones fill at most this share of the slots (longer probes past it)
-        self._max_load = max_load
+    def __init__(self, max_load: float = 0.5, rebuilt_load: float = 0.25) -> None:
+        # keys and tombstones fill at most ``max_load`` of the slots (longer probes past it);
+        # a rebuild leaves the live keys at most ``rebuilt_load`` of them
+        self._max_load, self._rebuilt_load = max_load, rebuilt_load
         self._alloc(_MIN_BITS)
         self._live = 0
 
@@ -90,8 +91,7 @@ class NameTable:
 
     def _rebuild(self) -> None:
         live = [(k, v) for k, v in zip(self._keys, self._vals, strict=True) if k and v >= 0]
-        # at most half the maximum load after a rebuild (a quarter of the slots by default)
-        self._alloc(max(_MIN_BITS, int((len(live) + 1) * 2 / self._max_load).bit_length()))
+        self._alloc(max(_MIN_BITS, int((len(live) + 1) / self._rebuilt_load).bit_length()))
         keys, vals, mask = self._keys, self._vals, self._mask
         for key, value in live:
             i = key & mask

@@ -62,7 +62,7 @@ class NearDupIndex:
         self._rows: dict[str, int] = {}
         self._ids: list[str] = []  # row -> item id ("" when free)
         # 32-bit hash of (band number, band values) -> rows
-        self._buckets = NameTable(max_load=_BAND_LOAD)
+        self._buckets = NameTable(max_load=_BAND_LOAD, rebuilt_load=_BAND_LOAD * 0.7)
 
     def signature(self, shingle_set: Iterable[bytes]) -> Signature:
         """MinHash values of a set of shingles (same permutations for every item)."""
