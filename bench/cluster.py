@@ -4,8 +4,9 @@ Generates synthetic news items offline (events with made-up names, places and
 numbers, several outlets each rewording a shared fact sheet, some wire copies)
 at a steady rate per day, feeds them through ``cluster_batch`` and prints the
 per-item cost at both sizes, their ratio (flat cost means ratio near 1) and the
-peak resident memory, and the memory one dormant story costs (stories kept as
-compact signatures beyond the active window). Needs no network and no eval data.
+peak resident memory, the memory one item of a dense window costs (tracemalloc),
+and the memory one dormant story costs (stories kept as compact signatures beyond
+the active window). Needs no network and no eval data.
 """
 
 from __future__ import annotations
@@ -129,6 +130,22 @@ def measure(n: int) -> tuple[float, float, float, float]:
     return (elapsed / n * 1e6, peak, *purity(out))
 
 
+def window_bytes(n: int) -> tuple[int, float]:
+    """(items in the active window, traced bytes each) after clustering ``n`` generated items
+    dated within one window (``2 * n`` a day): what the daemon's window holds per entry in a
+    dense stream, the fixed-size tables (document and story frequencies, boilerplate) included."""
+    items = sorted(generate(n, per_day=2 * n), key=lambda it: (it.published, it.id))
+    gc.collect()
+    tracemalloc.start()
+    c = StoryClusterer()
+    for it in items:
+        c.add(it)
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return c.active_items, grown / max(c.active_items, 1)
+
+
 def dormant_bytes(n: int) -> tuple[int, float]:
     """(dormant stories, bytes each) after clustering ``n`` generated items: the memory
     freed by dropping the dormant tier, traced with tracemalloc."""
@@ -153,6 +170,9 @@ def main() -> int:
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--large", type=int, default=100_000)
     ap.add_argument("--dormant", type=int, default=20_000, help="items for the dormant size")
+    ap.add_argument(
+        "--window-items", type=int, default=10_000, help="items for the window's size (0: skip)"
+    )
     args = ap.parse_args()
     rows = []
     for n in (args.small, args.large):
@@ -164,6 +184,9 @@ def main() -> int:
         )
     small_us, large_us = rows
     print(f"per-item cost ratio large/small: {large_us / small_us:.2f} (goal <= 1.3)")
+    if args.window_items:
+        active, each = window_bytes(args.window_items)
+        print(f"{args.window_items} items in one window: {active} active, {each:.0f} bytes each")
     if args.dormant:
         count, each = dormant_bytes(args.dormant)
         print(f"{args.dormant} items: {count} dormant stories, {each:.0f} bytes each")

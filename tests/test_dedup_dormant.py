@@ -208,3 +208,21 @@ def test_name_table_is_a_multimap_that_survives_rebuilds() -> None:
     for h, v in pairs[::2]:  # reuse tombstones, then rebuild as it fills
         table.add(h, v + 1)
     assert table.get(pairs[2][0]) == [pairs[2][1] + 1]
+
+
+def test_a_repeated_id_never_takes_a_dormant_storys_id() -> None:
+    """An item whose id made a story that is now dormant starts a story of another id, so
+    reviving the dormant one later cannot replace it (nor leave key words pointing to it)."""
+    c = clusterer()
+    first = c.add(EVENT[0])
+    c.add(EVENT[1])
+    c.expire(SAME_TOWN.published)
+    assert first.story_id not in c._stories and c.dormant_stories >= 1
+    twin = c.add(ClusterItem("e1", SAME_TOWN.title, SAME_TOWN.text, SAME_TOWN.published, "x"))
+    assert twin.kind == "new"
+    assert twin.story_id == f"{first.story_id}-2"
+    revived = c.add(FOLLOW_UP)
+    assert revived.story_id == first.story_id
+    assert {first.story_id, twin.story_id} <= set(c._stories)
+    c.expire(FOLLOW_UP.published + timedelta(days=10))  # both leave the window cleanly
+    assert not c._stories and not len(c._keys)

@@ -95,7 +95,7 @@ class AnchorIndex:
     def __init__(self, bits: int = _FREQ_BITS) -> None:
         self._mask = (1 << bits) - 1
         self._counts = array("H", bytes(2 << bits))
-        self._stories: dict[str, frozenset[str]] = {}
+        self._stories: dict[str, tuple[str, ...]] = {}  # (a tuple: a fraction of a set)
         self._places = array("H", bytes(2 << bits))  # items that used each word as a place
 
     def observe_places(self, places: Iterable[str]) -> None:
@@ -124,7 +124,7 @@ class AnchorIndex:
 
     def add(self, story_id: str, anchors: Iterable[str]) -> None:
         """Record ``anchors`` of an item of ``story_id`` (each counted once per story)."""
-        have = self._stories.get(story_id, frozenset())
+        have = self._stories.get(story_id, ())
         new = frozenset(anchors).difference(have)
         if not new:
             return
@@ -132,7 +132,7 @@ class AnchorIndex:
             slot = term_hash(anchor) & self._mask
             if self._counts[slot] < _FREQ_CAP:
                 self._counts[slot] += 1
-        self._stories[story_id] = have | new
+        self._stories[story_id] = have + tuple(new)
 
     def drop(self, story_id: str) -> None:
         """Forget an inactive story's anchors (its counts stay)."""
@@ -143,7 +143,7 @@ class AnchorIndex:
         have = self._stories.get(story_id)
         if not have:
             return []
-        return sorted(a for a in anchors & have if self.count(a) <= max_stories)
+        return sorted(a for a in anchors.intersection(have) if self.count(a) <= max_stories)
 
     def __len__(self) -> int:
         return len(self._stories)

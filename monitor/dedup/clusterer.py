@@ -21,61 +21,30 @@ from __future__ import annotations
 import heapq
 import math
 import sys
-from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor.dedup.anchors import AnchorIndex, SecondChance, second_chance
+from monitor.dedup.anchors import AnchorIndex, second_chance
 from monitor.dedup.boiler import Boilerplate
 from monitor.dedup.dates import mentioned_dates
 from monitor.dedup.dormant import Dormant, DormantIndex, Evidence, dormant_scores, make_dormant
 from monitor.dedup.features import DocFreq, ItemFeatures, featurize
+from monitor.dedup.keys import KeyIndex
 from monitor.dedup.lang import LanguageData, language_data
 from monitor.dedup.near import NearDupIndex, Signature
 from monitor.dedup.rare import RareNames, StoryFreq, rare_item_names, rare_story_names
-from monitor.dedup.revival import Revival
+from monitor.dedup.scoring import Scoring
 from monitor.dedup.story import Story
-from monitor.dedup.text import fold, shingles, text_hash
+from monitor.dedup.sums import FULL
+from monitor.dedup.text import fold, shingles, text_digest
 from monitor.types import Assignment, AssignmentKind, ClusterItem
 
-_MAX_POSTING = 200  # key words shared by more active stories are skipped when ranking
-_MAX_CANDIDATES = 24  # fully scored stories per item: bounds the cost in dense windows
 _MIN_EXACT_WORDS = 8  # shorter texts ("en", "") say too little to call two items the same
 _MIN_TERMS = 3  # an item with fewer content words ("en", "Video") starts its own story
 _MIN_BODY_WORDS = 30  # copies compare bodies (headlines get rewritten) when there is one
 _MAX_TRIED = 3  # best-ranked stories tried against their (rare-name adjusted) threshold
 _DATE_CHARS = 3000  # dates this far into a body date the event, later ones other things
 
-
-@dataclass(frozen=True, slots=True)
-class Scoring:
-    """Weights and thresholds of the join decision (see docs in __init__)."""
-
-    sigma_days: float = 3.0
-    # 0.25 favoured precision before the date evidence (session 1: P 0.990 R 0.767 on GVA);
-    # with it 0.22 (see docs/benchmarks.md); merging two events is worse for a reader than
-    # showing one event as two stories, and same-city hard negatives need it.
-    threshold: float = 0.22
-    # a join also needs specific evidence: shared headline words or shared names/numbers
-    min_specific: float = 0.05
-    # each shared person's name that few stories ever contained (at most two) lowers the
-    # threshold by this fraction of it: a victim's rare name is evidence of its own
-    # (GVA: P 0.986 R 0.807 F1 0.888 with the dormant tier, 45 days)
-    rare_name_discount: float = 0.2
-    # when the item and the story both date their event by weekday names ("on Tuesday"), the
-    # threshold is lowered by this fraction if a day agrees and raised by this one if none
-    # does (same-event reports within 3 days: 7 % of the pairs dating both name other days;
-    # wrong candidates scoring 0.15 or more: 79 %)
-    date_agree_discount: float = 0.1
-    # (1.0 before session 4; 0.7: GVA tune half F1 0.9087 -> 0.9098, check half 0.9085 ->
-    # 0.9097: follow-ups name the day of the arrest or the death, not only the event's)
-    date_conflict_penalty: float = 0.7
-    copy_jaccard: float = 0.7
-    copy_title_overlap: float = 0.3
-    # below the threshold, a shared rare full name or street on agreeing dates (see ``anchors``)
-    second_chance: SecondChance | None = SecondChance()
-    # when an item reopens a dormant story (see ``revival``)
-    revival: Revival = Revival()
+__all__ = ["Scoring", "StoryClusterer"]
 
 
 class StoryClusterer:
@@ -99,13 +68,12 @@ class StoryClusterer:
         self._boiler = Boilerplate()
         self._near = NearDupIndex(self.scoring.copy_jaccard)
         self._stories: dict[str, Story] = {}
-        # key word -> stories holding it: one story id, or a set when several do
-        self._postings: dict[str, str | set[str]] = {}
+        self._keys = KeyIndex()  # key word -> active stories holding it
         self._item_story: dict[str, str] = {}
         self._item_root: dict[str, str] = {}
         self._item_title: dict[str, tuple[str, ...]] = {}  # distinct headline words
-        self._exact: dict[str, str] = {}
-        self._item_hash: dict[str, str] = {}
+        self._exact: dict[bytes, str] = {}  # text digest -> first item
+        self._item_hash: dict[str, bytes] = {}
         self._expiry: list[tuple[datetime, str]] = []
         self._item_expiry: list[tuple[datetime, str]] = []
         self._watermark: datetime | None = None
@@ -121,7 +89,7 @@ class StoryClusterer:
     def add(self, item: ClusterItem) -> Assignment:
         """Assign ``item`` to a story and remember it."""
         self._advance(item.published)
-        digest = text_hash(item.title, item.text)
+        digest = text_digest(item.title, item.text)
         exact_of = self._exact.get(digest) if self._informative(item) else None
         if exact_of is not None:
             root = self._item_root.get(exact_of, exact_of)
@@ -167,7 +135,7 @@ class StoryClusterer:
         if story is None:
             story = Story(assignment.story_id, item.published, item.published)
             self._stories[story.id] = story
-        digest = text_hash(item.title, item.text)
+        digest = text_digest(item.title, item.text)
         root = assignment.duplicate_of if assignment.kind in ("copy", "exact") else None
         feats = None
         anchors: frozenset[str] = frozenset()
@@ -259,28 +227,6 @@ class StoryClusterer:
                 return jac, other
         return None
 
-    def _candidates(self, feats: ItemFeatures) -> list[str]:
-        """Stories sharing the most key words with the item (at most ``_MAX_CANDIDATES``, ties
-        broken by id)."""
-        hits: Counter[str] = Counter()
-        postings = [
-            (p,) if isinstance(p, str) else p
-            for p in (self._postings.get(k) for k in feats.keys)
-            if p
-        ]
-        specific = [p for p in postings if len(p) <= _MAX_POSTING]
-        for posting in specific or postings:  # a word in thousands of stories tells nothing
-            hits.update(posting)  # counted in C
-        if len(hits) <= _MAX_CANDIDATES:
-            return list(hits)
-        # the first _MAX_CANDIDATES by (-hits, id), in no particular order (``_rank`` sorts)
-        cut = sorted(hits.values(), reverse=True)[_MAX_CANDIDATES - 1]
-        picked = [sid for sid, n in hits.items() if n > cut]
-        picked += sorted([sid for sid, n in hits.items() if n == cut])[
-            : _MAX_CANDIDATES - len(picked)
-        ]
-        return picked
-
     def _best_story(
         self, item: ClusterItem, feats: ItemFeatures, anchors: frozenset[str] = frozenset()
     ) -> tuple[Story | None, dict[str, float]]:
@@ -306,7 +252,7 @@ class StoryClusterer:
             if rare is None:
                 rare = rare_item_names(item, feats, self._story_freq, self._df)
             story = self._stories[sid]
-            shared = rare.people(w for w in rare.words if w in story.names)
+            shared = rare.people(w for w in rare.words if story.has_name(w))
             scores["rare_names"] = float(shared)
             bar = sc.threshold * (1.0 - sc.rare_name_discount * min(shared, 2))
             if feats.days and story.days:
@@ -339,7 +285,7 @@ class StoryClusterer:
         """Candidate stories in the window with their scores, best first."""
         sc = self.scoring
         ranked: list[tuple[float, str, dict[str, float]]] = []
-        for sid in self._candidates(feats):
+        for sid in self._keys.candidates(feats.keys):
             story = self._stories[sid]
             gap = story.gap_days(item.published)
             if gap > self.window.total_seconds() / 86400.0:
@@ -359,7 +305,8 @@ class StoryClusterer:
     def _new_story(self, item: ClusterItem) -> Story:
         sid = f"s-{item.id}"
         n = 1
-        while sid in self._stories:  # the same id seen twice: keep ids distinct and stable
+        # the same id seen twice: keep ids distinct and stable (dormant ones too)
+        while sid in self._stories or sid in self._dormant:
             n += 1
             sid = f"s-{item.id}-{n}"
         story = Story(sid, item.published, item.published)
@@ -370,7 +317,7 @@ class StoryClusterer:
         self,
         item: ClusterItem,
         story: Story,
-        digest: str,
+        digest: bytes,
         root: str | None,
         feats: ItemFeatures | None,
         anchors: frozenset[str] = frozenset(),
@@ -386,28 +333,25 @@ class StoryClusterer:
             self._item_hash[item.id] = digest
         if feats is not None:
             self._story_freq.add(
-                w for w in feats.names if w not in story.names and not w.startswith("#")
+                w for w in feats.names if not w.startswith("#") and not story.has_name(w)
             )
             new_keys = set(feats.keys).difference(story.keys)
             story.absorb(feats)
             self._anchors.add(story.id, anchors)
-            for key in new_keys:
-                posting = self._postings.get(key)
-                if posting is None:
-                    self._postings[key] = story.id
-                elif isinstance(posting, str):
-                    self._postings[key] = {posting, story.id}
-                else:
-                    posting.add(story.id)
-        heapq.heappush(self._expiry, (story.last, story.id))
+            self._keys.add(story.id, new_keys)
+        if story.items == 1:  # a story's one expiry entry, moved on when it comes up early
+            heapq.heappush(self._expiry, (story.last, story.id))
 
     def _drop_before(self, cutoff: datetime) -> None:
         """Drop (to dormant) the stories whose last item is older than ``cutoff``."""
         while self._expiry and self._expiry[0][0] < cutoff:
             last, sid = heapq.heappop(self._expiry)
             story = self._stories.get(sid)
-            if story is None or story.last != last:
-                continue  # stale heap entry: the story moved on or is gone
+            if story is None:
+                continue
+            if story.last != last:  # it moved on: it comes up again at its last item
+                heapq.heappush(self._expiry, (story.last, sid))
+                continue
             self._drop(story)
 
     def _forget(self, item_id: str) -> None:
@@ -420,14 +364,7 @@ class StoryClusterer:
         self._near.remove(item_id)
 
     def _drop(self, story: Story) -> None:
-        for key in story.keys:
-            posting = self._postings.get(key)
-            if posting == story.id:
-                del self._postings[key]
-            elif isinstance(posting, set):
-                posting.discard(story.id)
-                if len(posting) == 1:
-                    self._postings[key] = posting.pop()
+        self._keys.remove(story.id, story.keys)
         del self._stories[story.id]
         self._anchors.drop(story.id)
         earlier = self._revived.pop(story.id, None)
@@ -437,7 +374,7 @@ class StoryClusterer:
                 story.first,
                 story.last,
                 rare_story_names(story, self._story_freq, self._df),
-                story.full,
+                story.sums.items(FULL),
                 earlier,
             )
             if dormant is not None:
@@ -457,8 +394,7 @@ class StoryClusterer:
         story = Story(dormant.id, dormant.first, dormant.last)
         self._stories[story.id] = story
         self._revived[story.id] = dormant
-        heapq.heappush(self._expiry, (story.last, story.id))
-        return story
+        return story  # (its expiry entry comes with its first item: ``_attach``)
 
 
 def _title_words(title: str) -> frozenset[str]:

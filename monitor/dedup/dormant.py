@@ -78,13 +78,14 @@ def make_dormant(
     first: datetime,
     last: datetime,
     names: Iterable[tuple[str, bool]],
-    full: Mapping[str, float],
+    full: Mapping[str, float] | Iterable[tuple[str, float]],
     earlier: Dormant | None = None,
 ) -> Dormant | None:
     """The signature of a story; None when it has too few rare names to ever be revived.
 
     ``names``: the story's rare names with whether each was in a headline,
-    rarest first; ``earlier``: its signature from a former dormant spell.
+    rarest first; ``full``: its summed full vector (or its (term, weight) pairs);
+    ``earlier``: its signature from a former dormant spell.
     """
     picked: dict[int, bool] = {}
     if earlier is not None:
@@ -98,7 +99,8 @@ def make_dormant(
         picked[h] = picked.get(h, False) or in_title
     if len(picked) < _MIN_SHARED:
         return None
-    top = heapq.nlargest(_TOP_TERMS, full.items(), key=lambda kv: (kv[1], kv[0]))
+    pairs = full.items() if isinstance(full, Mapping) else full
+    top = heapq.nlargest(_TOP_TERMS, pairs, key=lambda kv: (kv[1], kv[0]))
     vec: dict[int, float] = {}
     for word, weight in top:
         vec[term_hash(word)] = weight

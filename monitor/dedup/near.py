@@ -1,10 +1,11 @@
 """Near-duplicate (wire copy) index: MinHash signatures with LSH banding.
 
 The one module that imports datasketch (for the MinHash permutations and the
-LSH band layout). Signatures are kept as rows of one numpy matrix and bands as
-hashed buckets of item ids, so an indexed item costs a few hundred bytes
-instead of a MinHash object and datasketch's per-band byte keys and sets.
-Bucket hashes may collide: a candidate counts only when one of its bands
+LSH band layout). Signatures are kept as uint32 rows of numpy blocks (grown a
+block at a time) and each band as a 32-bit hash in a ``NameTable`` of row
+numbers, so an indexed item costs about 450 bytes (its row and a dozen table
+slots) instead of a MinHash object and datasketch's per-band byte keys and sets.
+Band hashes may collide: a candidate counts only when one of its bands
 really equals the query's, so the result is exactly that of ``MinHashLSH``.
 Items are indexed by id and can be removed when they leave the active window.
 Touches nothing.
@@ -20,12 +21,16 @@ import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 from datasketch.hashfunc import sha1_hash32
 
+from monitor.dedup.nametable import NameTable
+
 Signature = npt.NDArray[np.unsignedinteger]  # MinHash values, one per permutation
 
 _NUM_PERM = 64
 _SEED = 1
 _RECALL_MARGIN = 0.15
-_FIRST_ROWS = 256
+_BLOCK_ROWS = 1024  # signature rows allocated at a time
+_KEY_MASK = 0xFFFFFFFF
+_BAND_LOAD = 0.7  # of the band table (12 slots an item): most lookups find nothing
 
 
 class NearDupIndex:
@@ -51,11 +56,13 @@ class NearDupIndex:
         self._bands: tuple[tuple[int, int], ...] = tuple(
             (int(lo), int(hi)) for lo, hi in layout.hashranges
         )
-        self._matrix = np.zeros((_FIRST_ROWS, num_perm), dtype=template.hashvalues.dtype)
-        self._free: list[int] = list(range(_FIRST_ROWS - 1, -1, -1))
+        self._dtype = template.hashvalues.dtype
+        self._blocks: list[npt.NDArray[np.unsignedinteger]] = []
+        self._free: list[int] = []
         self._rows: dict[str, int] = {}
-        # hash of (band number, band values) -> one item id, or a set of them
-        self._buckets: dict[int, str | set[str]] = {}
+        self._ids: list[str] = []  # row -> item id ("" when free)
+        # 32-bit hash of (band number, band values) -> rows
+        self._buckets = NameTable(max_load=_BAND_LOAD, rebuilt_load=_BAND_LOAD * 0.7)
 
     def signature(self, shingle_set: Iterable[bytes]) -> Signature:
         """MinHash values of a set of shingles (same permutations for every item)."""
@@ -77,21 +84,15 @@ class NearDupIndex:
         """(estimated Jaccard, id) of indexed items at or above the threshold, best first."""
         if not self._rows:
             return []
-        candidates: set[str] = set()
-        for key in self._keys(sig):
-            bucket = self._buckets.get(key)
-            if isinstance(bucket, str):
-                candidates.add(bucket)
-            elif bucket is not None:
-                candidates.update(bucket)
+        candidates = set(self._buckets.get_all(self._keys(sig)))
         found = []
-        for other in candidates:
-            equal = sig == self._matrix[self._rows[other]]
+        for row in candidates:
+            equal = sig == self._row(row)
             if not any(equal[lo:hi].all() for lo, hi in self._bands):
-                continue  # only a bucket-hash collision, no band in common
+                continue  # only a band-hash collision, no band in common
             jac = float(np.mean(equal))
             if jac >= self.threshold:
-                found.append((jac, other))
+                found.append((jac, self._ids[row]))
         found.sort(key=lambda p: (-p[0], p[1]))
         return found
 
@@ -102,45 +103,39 @@ class NearDupIndex:
         if not self._free:
             self._grow()
         row = self._free.pop()
-        self._matrix[row] = sig
+        self._blocks[row // _BLOCK_ROWS][row % _BLOCK_ROWS] = sig
         self._rows[item_id] = row
+        self._ids[row] = item_id
         for key in self._keys(sig):
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                self._buckets[key] = item_id
-            elif isinstance(bucket, str):
-                self._buckets[key] = {bucket, item_id}
-            else:
-                bucket.add(item_id)
+            self._buckets.add(key, row)
 
     def remove(self, item_id: str) -> None:
         """Forget ``item_id`` (no-op when absent)."""
         row = self._rows.pop(item_id, None)
         if row is None:
             return
-        for key in self._keys(self._matrix[row]):
-            bucket = self._buckets.get(key)
-            if bucket == item_id:
-                del self._buckets[key]
-            elif isinstance(bucket, set):
-                bucket.discard(item_id)
-                if len(bucket) == 1:
-                    self._buckets[key] = bucket.pop()
+        for key in self._keys(self._row(row)):
+            self._buckets.remove(key, row)
+        self._ids[row] = ""
         self._free.append(row)
 
     def __len__(self) -> int:
         return len(self._rows)
 
+    def _row(self, row: int) -> Signature:
+        values: Signature = self._blocks[row // _BLOCK_ROWS][row % _BLOCK_ROWS]
+        return values
+
     def _keys(self, sig: Signature) -> list[int]:
-        raw = sig.tobytes()
-        width = sig.itemsize
+        raw = sig.astype(self._dtype, copy=False).tobytes()
+        width = self._dtype.itemsize
         return [
-            hash((band, raw[lo * width : hi * width])) for band, (lo, hi) in enumerate(self._bands)
+            hash((band, raw[lo * width : hi * width])) & _KEY_MASK
+            for band, (lo, hi) in enumerate(self._bands)
         ]
 
     def _grow(self) -> None:
-        old = len(self._matrix)
-        grown = np.zeros((old * 2, self._num_perm), dtype=self._matrix.dtype)
-        grown[:old] = self._matrix
-        self._matrix = grown
-        self._free.extend(range(old * 2 - 1, old - 1, -1))
+        start = len(self._blocks) * _BLOCK_ROWS
+        self._blocks.append(np.zeros((_BLOCK_ROWS, self._num_perm), dtype=self._dtype))
+        self._ids.extend([""] * _BLOCK_ROWS)
+        self._free.extend(range(start + _BLOCK_ROWS - 1, start - 1, -1))

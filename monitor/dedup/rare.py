@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from monitor.dedup.features import DocFreq, ItemFeatures
 from monitor.dedup.story import Story
+from monitor.dedup.sums import NAMES
 from monitor.types import ClusterItem
 
 _SF_BITS = 20
@@ -105,11 +106,11 @@ def rare_item_names(
 def rare_story_names(story: Story, freq: StoryFreq, df: DocFreq) -> list[tuple[str, bool]]:
     """The story's names that few stories contain, rarest first, with headline flags."""
     found = []
-    for word in story.names:
+    for word in story.sums.terms(NAMES):
         if word.startswith("#"):
             continue
         n = freq.get(word)
         if n <= MAX_STORY_FREQ and df.idf(word) >= MIN_IDF:
-            found.append((n, word, word in story.title))
+            found.append((n, word, story.has_title_term(word)))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(word, in_title) for _, word, in_title in found]

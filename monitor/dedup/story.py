@@ -1,17 +1,20 @@
 """One active story: its items, time span and summed term vectors.
 
-Plain mutable state owned by ``StoryClusterer``. Touches nothing.
+Plain mutable state owned by ``StoryClusterer``; the sums live in ``sums.TermSums``.
+Touches nothing.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import mul
 
-from monitor.dedup.features import ItemFeatures, add_into, dot
+from monitor.dedup.features import ItemFeatures
+from monitor.dedup.sums import BODY, FULL, NAMES, ORDER, TITLE, TermSums
 
 
 @dataclass(slots=True)
@@ -22,14 +25,12 @@ class Story:
     first: datetime
     last: datetime
     items: int = 0
-    title: dict[str, float] = field(default_factory=dict)
-    body: dict[str, float] = field(default_factory=dict)
-    names: dict[str, float] = field(default_factory=dict)
-    full: dict[str, float] = field(default_factory=dict)
+    # summed headline, body, names and full vectors (parts ``TITLE`` ... ``FULL``)
+    sums: TermSums = field(default_factory=TermSums)
     # key words in first-seen order; a tuple costs a fraction of a set per story
     keys: tuple[str, ...] = ()
     independent: int = 0
-    squares: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 0.0])
+    squares: array[float] = field(default_factory=lambda: array("d", bytes(32)))
     # days its items' weekday names point to (see ``text.event_days``)
     days: frozenset[int] = frozenset()
 
@@ -41,13 +42,14 @@ class Story:
 
     def absorb(self, feats: ItemFeatures) -> None:
         """Add an independent item's vectors to the story's sums."""
-        sums = (self.title, self.body, self.names, self.full)
+        sums = self.sums
         vecs = (feats.title, feats.body, feats.names, feats.full)
-        for i, (total, vec) in enumerate(zip(sums, vecs, strict=True)):
+        for part in ORDER:
+            vec = vecs[part]
             # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, so the norm costs O(|v|), not O(|s|)
             values = vec.values()  # (|v|^2 term by term as dot(vec, vec) sums it)
-            self.squares[i] += 2.0 * dot(vec, total) + sum(map(mul, values, values))
-            add_into(total, vec)
+            self.squares[part] += 2.0 * sums.dot(part, vec) + sum(map(mul, values, values))
+            sums.add(part, vec)
         have = set(self.keys)
         self.keys += tuple(k for k in dict.fromkeys(feats.keys) if k not in have)
         self.independent += 1
@@ -60,15 +62,23 @@ class Story:
 
     def full_similarity(self, feats: ItemFeatures) -> float:
         """Cosine of the item's full vector with the story's (what ranks the stories)."""
-        return _cos(feats.full, self.full, self.squares[3])
+        return self._cos(FULL, feats.full)
 
     def part_similarities(self, feats: ItemFeatures) -> tuple[float, float, float]:
         """Cosines of the item's title, body and names vectors with the story's sums."""
         return (
-            _cos(feats.title, self.title, self.squares[0]),
-            _cos(feats.body, self.body, self.squares[1]),
-            _cos(feats.names, self.names, self.squares[2]),
+            self._cos(TITLE, feats.title),
+            self._cos(BODY, feats.body),
+            self._cos(NAMES, feats.names),
         )
+
+    def has_name(self, word: str) -> bool:
+        """Whether an item of the story had ``word`` among its names (or numbers: "#12")."""
+        return self.sums.contains(NAMES, word)
+
+    def has_title_term(self, word: str) -> bool:
+        """Whether ``word`` was a term of one of the story's headlines."""
+        return self.sums.contains(TITLE, word)
 
     def gap_days(self, when: datetime) -> float:
         """Days between ``when`` and the story's span (0 inside it)."""
@@ -78,6 +88,6 @@ class Story:
             return (when - self.last).total_seconds() / 86400.0
         return 0.0
 
-
-def _cos(vec: Mapping[str, float], total: Mapping[str, float], square: float) -> float:
-    return dot(vec, total) / math.sqrt(square) if square > 1e-12 else 0.0
+    def _cos(self, part: int, vec: Mapping[str, float]) -> float:
+        square = self.squares[part]
+        return self.sums.dot(part, vec) / math.sqrt(square) if square > 1e-12 else 0.0

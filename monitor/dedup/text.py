@@ -57,8 +57,13 @@ def fold(text: str) -> str:
 
 def text_hash(title: str, text: str) -> str:
     """Hash of the normalised title and text, for exact-duplicate detection."""
+    return text_digest(title, text).hex()
+
+
+def text_digest(title: str, text: str) -> bytes:
+    """``text_hash`` as its 16 bytes (what the story window keeps: half the size)."""
     key = fold(title) + "\n" + fold(text)
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
 
 
 def strip_title_suffix(title: str, source: str = "") -> str:
