@@ -151,7 +151,7 @@ class StoriesSettings(_Model):
     horizon: Duration = timedelta(days=365)
     language: str = "en"
     # memory budget of the story window (0: none): past this many entries in the window
-    # its oldest part leaves early (5-17 KB an entry), past max_dormant dormant
+    # its oldest part leaves early (3-17 KB an entry), past max_dormant dormant
     # stories (about 0.8 KB each) the oldest are forgotten
     max_items: int = Field(100_000, ge=0)
     max_dormant: int = Field(200_000, ge=0)
@@ -276,7 +276,7 @@ feeds: []
 stories:
   window: "3d"             # a story takes new entries this long after its latest one
   horizon: "365d"          # then stays dormant: a follow-up naming its people or date reopens it
-  max_items: 100000        # memory budget: entries kept in the window (5-17 KB each); 0: none
+  max_items: 100000        # memory budget: entries kept in the window (3-17 KB each); 0: none
   max_dormant: 200000      # dormant stories kept (~0.8 KB each); 0: none
   max_restore: 100000      # newest entries re-read into the window after a restart; 0: all
   language: "en"           # for feeds that name no language
