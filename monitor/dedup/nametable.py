@@ -66,22 +66,14 @@ class NameTable:
 
     def get(self, h: int) -> list[int]:
         """The values under ``h``."""
-        key = self._key(h)
-        keys, vals, mask = self._keys, self._vals, self._mask
-        out = []
-        i = key & mask
-        while keys[i]:
-            if keys[i] == key and vals[i] >= 0:
-                out.append(vals[i])
-            i = (i + 1) & mask
-        return out
+        return self.get_all([h])
 
     def get_all(self, hashes: list[int]) -> list[int]:
         """The values under each of ``hashes``, one list (a value under two is there twice)."""
         keys, vals, mask = self._keys, self._vals, self._mask
         out = []
         for h in hashes:
-            key = (h & 0xFFFFFFFF) | 1
+            key = self._key(h)
             i = key & mask
             while keys[i]:
                 if keys[i] == key and vals[i] >= 0:
