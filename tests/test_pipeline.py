@@ -270,16 +270,23 @@ def test_sync_sees_a_late_commit_below_the_cursor_once(
     store.close()
 
 
+def _polled(
+    server: DemoFeedServer, sqlite_url: str, extra: str
+) -> tuple[config.Settings, Store, pipeline.Deps, pipeline.PollReport]:
+    """The demo feeds subscribed with ``extra`` settings and polled once."""
+    settings = _settings(server, sqlite_url, extra)
+    store = Store.open(sqlite_url)
+    _subscribe(settings, store)
+    deps = pipeline.Deps(settings=settings, store=store, owner="test")
+    return settings, store, deps, pipeline.poll_once(deps, NOW, True)
+
+
 def test_the_story_window_keeps_its_memory_budget_while_polling_and_restoring(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
     """stories.max_items bounds the window in the daemon's poll path and when a restarted
     poller rebuilds it from the database; every entry is still stored once."""
-    settings = _settings(server, sqlite_url, "stories: {max_items: 10}\n")
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
-    deps = pipeline.Deps(settings=settings, store=store, owner="test")
-    report = pipeline.poll_once(deps, NOW, True)
+    settings, store, deps, report = _polled(server, sqlite_url, "stories: {max_items: 10}\n")
     assert report.failed == 0 and report.new_entries > 10
     assert len(_entries(store)) == report.new_entries
     # polled and sized again before the next result: at most the budget plus one result
@@ -300,11 +307,7 @@ def test_the_story_window_keeps_its_memory_budget_while_polling_and_restoring(
 def test_a_restart_rereads_at_most_the_newest_max_restore_entries(
     server: DemoFeedServer, sqlite_url: str
 ) -> None:
-    settings = _settings(server, sqlite_url, "stories: {max_restore: 5}\n")
-    store = Store.open(sqlite_url)
-    _subscribe(settings, store)
-    deps = pipeline.Deps(settings=settings, store=store, owner="test")
-    report = pipeline.poll_once(deps, NOW, True)
+    settings, store, deps, report = _polled(server, sqlite_url, "stories: {max_restore: 5}\n")
     assert report.failed == 0 and report.new_entries > 5
     restarted = pipeline.Deps(settings=settings, store=store, owner="test2")
     pipeline.window.sync_clusterer(restarted, NOW)

@@ -59,6 +59,13 @@ def _new(
     )
 
 
+def _write(store: Store, feed: int, *new: NewEntry, owner: str | None = None) -> None:
+    """One poll result of ``feed`` with these new entries, saved."""
+    with store.session() as session:
+        outcome = PollOutcome(feed, NOW, _update(), tuple(new), owner=owner)
+        store_entries.save_polls(session, [outcome], claims.Tracking())
+
+
 def _stored(store: Store) -> dict[tuple[str, str], tuple[str | None, object]]:
     with store.session() as session:
         return {
@@ -115,16 +122,10 @@ def test_family_rebuilds_equal_full_rebuilds_over_random_polls(store: Store) -> 
 def test_a_new_claim_rebuilds_only_its_family(store: Store) -> None:
     (feed,) = _feeds(store, 1)
     first = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (first,), owner="w")], claims.Tracking()
-        )
+    _write(store, feed, first, owner="w")
     before = {t.key: t.id for t in _rows(store)}
     later = _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None)
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
-        )
+    _write(store, feed, later)
     after = {t.key: t.id for t in _rows(store)}
     (percent,) = [k for k in before if k.startswith("percent|")]
     (killed,) = [k for k in before if not k.startswith("percent|")]
@@ -147,19 +148,13 @@ def test_claims_stored_without_a_family_get_one_when_their_story_is_next_written
         _new(feed, 2, "s-a", "40 soldiers surrendered. Prices rose 4%.", "join", None),
         _new(feed, 3, "s-b", "The fund lost $3 million.", "join", None),
     ]
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), tuple(old), owner="w")], claims.Tracking()
-        )
-        # as written before migration 0003: no families anywhere
+    _write(store, feed, *old, owner="w")
+    with store.session() as session:  # as written before migration 0003: no families anywhere
         session.execute(update(ClaimRow).values(family=None))
         session.execute(update(TrackRow).values(family=None))
         session.commit()
     later = _new(feed, 4, "s-a", "The toll rose to 15 dead.", "join", None)
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
-        )
+    _write(store, feed, later)
     with store.session() as session:
         in_a = (
             select(ClaimRow.family)
@@ -199,17 +194,12 @@ def test_tracks_without_a_family_beside_familied_claims_are_rebuilt_not_collided
     the next write rebuilds the story instead of inserting a key that is still there."""
     (feed,) = _feeds(store, 1)
     first = _new(feed, 1, "s-a", "12 people were killed.", "join", None)
+    _write(store, feed, first, owner="w")
     with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (first,), owner="w")], claims.Tracking()
-        )
         session.execute(update(TrackRow).values(family=None))
         session.commit()
     later = _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None)
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (later,))], claims.Tracking()
-        )
+    _write(store, feed, later)
     assert _stored(store) == _rebuilt(store)
 
 
@@ -221,10 +211,7 @@ def test_the_first_poll_names_its_outlet_by_the_title_it_brought(store: Store) -
         session.execute(update(Feed).values(name=""))
         session.commit()
     one = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
-    with store.session() as session:
-        store_entries.save_polls(
-            session, [PollOutcome(feed, NOW, _update(), (one,), owner="w")], claims.Tracking()
-        )
+    _write(store, feed, one, owner="w")
     outlets = {s["outlet"] for _, steps in _stored(store).values() for s in steps}  # type: ignore[attr-defined]
     assert outlets == {"A title"}
     assert _stored(store) == _rebuilt(store)
