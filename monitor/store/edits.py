@@ -3,7 +3,8 @@
 Both are kept when new entries arrive: a merge leaves an alias (the clusterer's
 entries for the merged-away id land in the kept story) and every edit bumps a
 counter that makes running workers rebuild their story window from the
-database. Touches: the database.
+database. On PostgreSQL both take the locks a poll's write takes on the stories
+they change (``entries.lock_stories``). Touches: the database.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from monitor.errors import InputError
+from monitor.store.entries import lock_stories
 from monitor.store.tables import EntryRow, Story, StoryAlias, StoryEdit, TrackRow
 from monitor.store.tracks import Tracker, write_tracks
 
@@ -30,7 +32,7 @@ def last_edit(session: Session) -> int:
 
 def merge(session: Session, a: str, b: str, now: datetime, tracker: Tracker) -> str:
     """Merge stories ``a`` and ``b``; the older keeps its id, which is returned."""
-    first, second = _story(session, a), _story(session, b)
+    first, second = _locked(session, a, b)
     if first.id == second.id:
         raise InputError(f"{a} and {b} are the same story")
     keep, gone = sorted((first, second), key=lambda s: (s.first_seen or now, s.id))
@@ -53,7 +55,7 @@ def merge(session: Session, a: str, b: str, now: datetime, tracker: Tracker) -> 
 
 def split(session: Session, story_id: str, entry_uid: str, now: datetime, tracker: Tracker) -> str:
     """Move one entry (and its copies) out of a story into a story of its own."""
-    story = _story(session, story_id)
+    (story,) = _locked(session, story_id)
     entry = session.exec(select(EntryRow).where(EntryRow.uid == entry_uid)).first()
     if entry is None or entry.story_id != story.id:
         raise InputError(f"entry {entry_uid} is not in story {story.id}")
@@ -83,6 +85,20 @@ def split(session: Session, story_id: str, entry_uid: str, now: datetime, tracke
     session.add(StoryEdit(kind="split", story_id=story.id, other=new_id, at=now))
     session.commit()
     return new_id
+
+
+def _locked(session: Session, *story_ids: str) -> list[Story]:
+    """The stories these ids stand for, locked as a poll's write locks them (PostgreSQL:
+    a poll being written to one of them is waited for, and one that starts after waits
+    for this edit, then sees its alias). Read again once locked: an edit that ran
+    meanwhile is seen."""
+    ids = {resolve(session, s) for s in story_ids}
+    lock_stories(session, ids)
+    session.expire_all()
+    stories = [_story(session, s) for s in story_ids]
+    if {s.id for s in stories} != ids:
+        raise InputError("the stories were edited meanwhile; run the command again")
+    return stories
 
 
 def _story(session: Session, story_id: str) -> Story:

@@ -90,7 +90,25 @@ def save_poll(session: Session, outcome: PollOutcome, tracker: Tracker) -> None:
 def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Tracker) -> None:
     """Write several poll results in ONE transaction (each lands whole, since all do or
     none does): stories, entries, claims, the tracks their claims touch (each rebuilt
-    once), and each feed's state with its lease released."""
+    once), and each feed's state with its lease released.
+
+    A story merged away by hand after its alias was read and before its lock was taken
+    (``edits.merge`` holds the locks of both stories) is seen once the locks are held:
+    the transaction is rolled back and written again with the new alias, so no entry
+    lands in a story that is gone."""
+    for _ in range(_ATTEMPTS):
+        if _save_polls(session, outcomes, tracker):
+            return
+        session.rollback()
+    raise StoreError(f"stories were merged by hand {_ATTEMPTS} times while a poll was written")
+
+
+_ATTEMPTS = 3
+
+
+def _save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Tracker) -> bool:
+    """``save_polls`` once; False (nothing written yet) when a locked story was merged
+    away since its alias was read."""
     try:
         names = {n.assignment.story_id for o in outcomes for n in o.new}
         names |= {s for o in outcomes for s in o.touched_stories}
@@ -100,16 +118,19 @@ def save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Track
         changes = [(o.now, c) for o in outcomes for c in o.changed]
         touched |= _stories_of(session, [c.uid for _, c in changes])  # as stored, not as seen
         locked = touched | {n.assignment.story_id for _, n in news}
-        _lock_stories(session, locked)
+        lock_stories(session, locked)
+        if _aliases(session, locked):
+            return False
         _write_stories(session, [n for _, n in news])
         families = _write_entries(session, news, tracker)
         changed, whole = _write_changes(session, changes, tracker)
         # a hand split may have moved a changed entry since it was read: lock its story too
-        _lock_stories(session, {s for s, _ in changed} - locked)
+        lock_stories(session, {s for s, _ in changed} - locked)
         # feed titles first: the tracks name each outlet as the feed now does
         write_states(session, [o.state for o in outcomes])
         write_family_tracks(session, families | changed, whole, tracker)
         session.commit()
+        return True
     except BaseException:
         session.rollback()
         raise
@@ -148,9 +169,10 @@ def _stories_of(session: Session, uids: Sequence[str]) -> set[str]:
     return found
 
 
-def _lock_stories(session: Session, story_ids: set[str]) -> None:
-    """On PostgreSQL, lock the stories these results touch (in id order, so two workers
-    never deadlock): sizes and tracks are read-modify-write."""
+def lock_stories(session: Session, story_ids: set[str]) -> None:
+    """On PostgreSQL, lock these stories until the transaction ends (in id order, so two
+    writers never deadlock): sizes and tracks are read-modify-write, and hand edits
+    (``edits``) take the same locks."""
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite: one writer at a time anyway
     for part in chunks(sorted(story_ids)):  # chunks in id order keep the lock order
