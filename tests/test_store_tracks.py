@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlmodel import SQLModel, col, select
 
 from monitor import claims
-from monitor.store import Store
+from monitor.store import Store, views
 from monitor.store import entries as store_entries
 from monitor.store import tracks as store_tracks
 from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
@@ -215,3 +215,18 @@ def test_the_first_poll_names_its_outlet_by_the_title_it_brought(store: Store) -
     outlets = {s["outlet"] for _, steps in _stored(store).values() for s in steps}  # type: ignore[attr-defined]
     assert outlets == {"A title"}
     assert _stored(store) == _rebuilt(store)
+
+
+def test_a_renamed_feed_is_named_so_in_the_tracks_it_wrote_before(store: Store) -> None:
+    """Track rows keep the outlet name of their last rebuild; the stories read for the
+    digest and the CLI name each step's outlet as its feed is named now."""
+    (feed,) = _feeds(store, 1)
+    one = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
+    _write(store, feed, one, owner="w")
+    with store.session() as session:
+        session.execute(update(Feed).values(name="Renamed Wire"))
+        session.commit()
+        (view,) = views.stories_by_id(session, ["s-a"])
+    steps = [step for t in view.tracks for step in t.steps]
+    assert len(steps) == 2 and {s.outlet for s in steps} == {"Renamed Wire"}
+    assert {e.outlet for e in view.entries} == {"Renamed Wire"}

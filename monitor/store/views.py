@@ -5,6 +5,7 @@ Touches: the database (reads only).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 from monitor.store.entries import as_kind
 from monitor.store.tables import EntryRow, Feed, Story, TrackRow
 from monitor.store.tracks import step_from_json
-from monitor.types import EntryView, StoryView, Track
+from monitor.types import EntryView, StoryView, Track, TrackStep
 
 
 def story_views(session: Session, start: datetime, end: datetime) -> list[StoryView]:
@@ -58,6 +59,11 @@ def day_stories(
     return stories_by_id(session, keep), len(ranked)
 
 
+def _named(step: TrackStep, outlets: dict[str, str]) -> TrackStep:
+    outlet = outlets.get(step.entry_id, step.outlet)
+    return step if outlet == step.outlet else dataclasses.replace(step, outlet=outlet)
+
+
 def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when is not None else 0.0
 
@@ -86,11 +92,14 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
                 duplicate_of=e.duplicate_of,
             )
         )
+    # each step names its outlet as the feed is named now (a track row keeps the name the
+    # feed had when its family was last rebuilt: a feed renamed since is shown renamed)
+    outlets = {e.entry_id: e.outlet for items in entries.values() for e in items}
     tracks: dict[str, list[Track]] = defaultdict(list)
     for t in session.exec(
         select(TrackRow).where(col(TrackRow.story_id).in_(ids)).order_by(col(TrackRow.key))
     ):
-        steps = tuple(step_from_json(s) for s in json.loads(t.steps))
+        steps = tuple(_named(step_from_json(s), outlets) for s in json.loads(t.steps))
         tracks[t.story_id].append(
             Track(
                 story_id=t.story_id,
