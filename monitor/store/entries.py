@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast, get_args
 
-from sqlalchemy import Text, bindparam, case, delete, or_, update
+from sqlalchemy import Text, bindparam, case, delete, or_, text, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
@@ -170,13 +170,21 @@ def _stories_of(session: Session, uids: Sequence[str]) -> set[str]:
 
 
 def lock_stories(session: Session, story_ids: set[str]) -> None:
-    """On PostgreSQL, lock these stories until the transaction ends (in id order, so two
-    writers never deadlock): sizes and tracks are read-modify-write, and hand edits
-    (``edits``) take the same locks."""
+    """Lock these stories until the transaction ends: sizes and tracks are
+    read-modify-write, and hand edits (``edits``) take the same locks. PostgreSQL: their
+    rows, in id order (two writers never deadlock). SQLite: the database's write lock
+    (one writer at a time), taken now rather than at the first write, so that what is
+    read after this is what the write will change."""
     if session.get_bind().dialect.name != "postgresql":
-        return  # SQLite: one writer at a time anyway
+        session.execute(_WRITE_LOCK)
+        return
     for part in chunks(sorted(story_ids)):  # chunks in id order keep the lock order
         session.execute(_LOCK, {"ids": list(part)}).all()
+
+
+# a write that changes nothing: SQLite begins the write transaction (waiting out the busy
+# timeout for another writer) however many rows it touches
+_WRITE_LOCK = text("UPDATE story SET size = size WHERE 0 = 1")
 
 
 def _write_stories(session: Session, news: Sequence[NewEntry]) -> None:
