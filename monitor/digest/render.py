@@ -9,7 +9,7 @@ Touches: the templates directory (read).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -80,7 +80,16 @@ def story_path(card: StoryCard) -> str:
 
 
 def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path) -> dict[str, str]:
-    """Relative path -> content of every file of the site for ``digest``.
+    """Relative path -> content of every file of the site for ``digest`` (``site_files``)."""
+    return dict(site_files(digest, archive, templates_dir))
+
+
+def site_files(
+    digest: DayDigest, archive: Sequence[date], templates_dir: Path
+) -> Iterator[tuple[str, str]]:
+    """(relative path, content) of every file of the site for ``digest``, one at a time
+    (a day's pages are tens of MB: a writer need not hold them all), story pages first,
+    then the pages that link to them.
 
     ``archive`` lists the days whose pages exist (the digest's day is always
     added). ``index.html`` shows the digest's cards when it is the latest day;
@@ -98,23 +107,24 @@ def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path)
         "older": older,
         "latest": days[0],
     }
-    files = {
-        "index.html": render(env, "index.html", root="", page="index", **common),
-        day_path(digest.day): render(env, "day.html", root="../", page="day", **common),
-        "feed.xml": render(
+    for card in digest.cards:
+        yield (
+            story_path(card),
+            render(env, "story.html", root="../", page="story", card=card, **common),
+        )
+    yield "style.css", render(env, "style.css")
+    yield (
+        "feed.xml",
+        render(
             env,
             "feed.xml",
             entries=feed_entries(digest, days),
             feed_id=uuid.uuid5(FEED_NAMESPACE, digest.title).urn,
             **common,
         ),
-        "style.css": render(env, "style.css"),
-    }
-    for card in digest.cards:
-        files[story_path(card)] = render(
-            env, "story.html", root="../", page="story", card=card, **common
-        )
-    return files
+    )
+    yield day_path(digest.day), render(env, "day.html", root="../", page="day", **common)
+    yield "index.html", render(env, "index.html", root="", page="index", **common)
 
 
 def feed_entries(digest: DayDigest, days: Sequence[date]) -> list[dict[str, str]]:
