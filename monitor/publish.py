@@ -92,9 +92,9 @@ def existing_days(out_dir: Path) -> list[date]:
     return found
 
 
-def write_files(out_dir: Path, files: Iterable[tuple[str, str]]) -> int:
-    """Write each (relative path, content) atomically (temp file + rename): a reader never
-    sees half a page. Returns the number of distinct files written."""
+def write_files(out_dir: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> int:
+    """Write each (relative path, content or its pieces) atomically (temp file + rename):
+    a reader never sees half a page. Returns the number of distinct files written."""
     written: set[str] = set()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,10 @@ def write_files(out_dir: Path, files: Iterable[tuple[str, str]]) -> int:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(content)
+                    if isinstance(content, str):
+                        fh.write(content)
+                    else:  # pieces, written as they come
+                        fh.writelines(content)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""The site is written as it is rendered: ``site_files`` yields one page at a time, the same
-pages as ``render_site``, and ``publish.write_files`` writes each before asking for the next."""
+"""The site is written as it is rendered: ``site_files`` yields one page at a time, in pieces,
+the same pages as ``render_site``, and ``publish.write_files`` writes each before asking for
+the next."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from tests.test_digest_sample import ARCHIVE
 def test_site_files_are_render_sites_pages_story_pages_first() -> None:
     digest = sample_digest()
     templates = default_templates_dir()
-    streamed = list(site_files(digest, ARCHIVE, templates))
+    streamed = [(path, "".join(pieces)) for path, pieces in site_files(digest, ARCHIVE, templates)]
     assert dict(streamed) == render_site(digest, ARCHIVE, templates)
     paths = [path for path, _ in streamed]
+    first = next(pieces for _, pieces in site_files(digest, ARCHIVE, templates))
+    assert len(list(first)) > 10  # a page comes in jinja2's pieces, not joined
     stories = [p for p in paths if p.startswith("stories/")]
     assert len(stories) == len(digest.cards) > 1
     assert paths[: len(stories)] == stories  # written before the pages that link to them
@@ -28,12 +31,12 @@ def test_write_files_writes_each_before_the_next_is_rendered(tmp_path: Path) -> 
     out = tmp_path / "site"
     asked: list[str] = []
 
-    def pages() -> Iterator[tuple[str, str]]:
+    def pages() -> Iterator[tuple[str, str | Iterator[str]]]:
         for n in range(4):
             if asked:  # the previous page is on disk before this one is made
                 assert (out / asked[-1]).read_text(encoding="utf-8") == f"page {n - 1}"
             asked.append(f"stories/s{n}.html")
-            yield asked[-1], f"page {n}"
+            yield asked[-1], iter(["page ", str(n)]) if n % 2 else f"page {n}"
         yield "stories/s0.html", "page 0 again"  # a path written twice counts once
 
     assert write_files(out, pages()) == 4

@@ -71,6 +71,15 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise DigestError(f"cannot render {name}: {e}") from e
 
 
+def render_chunks(env: jinja2.Environment, name: str, **context: object) -> Iterator[str]:
+    """``render``'s text in the pieces jinja2 makes it of: a day's page is a few MB of
+    text, and joining its pieces held ~8 times that at once."""
+    try:
+        yield from env.get_template(name).generate(**context)
+    except jinja2.TemplateError as e:
+        raise DigestError(f"cannot render {name}: {e}") from e
+
+
 def day_path(day: date) -> str:
     return f"days/{day.isoformat()}.html"
 
@@ -81,15 +90,16 @@ def story_path(card: StoryCard) -> str:
 
 def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path) -> dict[str, str]:
     """Relative path -> content of every file of the site for ``digest`` (``site_files``)."""
-    return dict(site_files(digest, archive, templates_dir))
+    return {path: "".join(chunks) for path, chunks in site_files(digest, archive, templates_dir)}
 
 
 def site_files(
     digest: DayDigest, archive: Sequence[date], templates_dir: Path
-) -> Iterator[tuple[str, str]]:
-    """(relative path, content) of every file of the site for ``digest``, one at a time
-    (a day's pages are tens of MB: a writer need not hold them all), story pages first,
-    then the pages that link to them.
+) -> Iterator[tuple[str, Iterator[str]]]:
+    """(relative path, content in pieces) of every file of the site for ``digest``, one
+    at a time, story pages first, then the pages that link to them: a writer need hold
+    neither the whole site (tens of MB) nor a whole page. Consume each page's pieces
+    before asking for the next page.
 
     ``archive`` lists the days whose pages exist (the digest's day is always
     added). ``index.html`` shows the digest's cards when it is the latest day;
@@ -110,12 +120,12 @@ def site_files(
     for card in digest.cards:
         yield (
             story_path(card),
-            render(env, "story.html", root="../", page="story", card=card, **common),
+            render_chunks(env, "story.html", root="../", page="story", card=card, **common),
         )
-    yield "style.css", render(env, "style.css")
+    yield "style.css", render_chunks(env, "style.css")
     yield (
         "feed.xml",
-        render(
+        render_chunks(
             env,
             "feed.xml",
             entries=feed_entries(digest, days),
@@ -123,8 +133,8 @@ def site_files(
             **common,
         ),
     )
-    yield day_path(digest.day), render(env, "day.html", root="../", page="day", **common)
-    yield "index.html", render(env, "index.html", root="", page="index", **common)
+    yield day_path(digest.day), render_chunks(env, "day.html", root="../", page="day", **common)
+    yield "index.html", render_chunks(env, "index.html", root="", page="index", **common)
 
 
 def feed_entries(digest: DayDigest, days: Sequence[date]) -> list[dict[str, str]]:
