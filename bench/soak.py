@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import functools
+import gc
 import math
 import multiprocessing
 import os
@@ -347,6 +349,7 @@ def soak(args: argparse.Namespace, url: str) -> None:
                 break
     ingest = time.perf_counter() - began
     summary(results, ingest, timers, time.process_time() - began_cpu)
+    held_memory()
     digest_timing(settings, store, start, now)
     database_size(store)
     store.close()
@@ -407,6 +410,21 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: floa
             f"  {label:<22} {s:8.1f} s {n:9d} calls {1000 * s / max(1, total):7.3f} ms/entry"
             f" (cpu {1000 * cpu / max(1, total):6.3f})"
         )
+
+
+def held_memory() -> None:
+    """How much of the RSS is memory glibc holds free (fragmentation), not live data."""
+    before = rss_mib()
+    gc.collect()
+    collected = rss_mib()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+    print(
+        f"RSS after ingest {before:.0f} MiB; after gc.collect {collected:.0f} MiB; after "
+        f"malloc_trim(0) {rss_mib():.0f} MiB (the difference: free memory glibc kept)"
+    )
 
 
 def digest_timing(settings: Settings, store: Store, start: datetime, now: datetime) -> None:

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -67,13 +68,13 @@ def publish_day(
         omitted=active - len(stories),
     )
     archive = sorted(set(existing_days(out)) | {day}, reverse=True)
-    files = digest.render_site(built, archive, digest.default_templates_dir())
-    write_files(out, files)
+    # written as rendered, one page at a time (a day's pages are tens of MB)
+    files = write_files(out, digest.site_files(built, archive, digest.default_templates_dir()))
     emailed = False
     if email and settings.digest.email.enabled:
         emailed = _email_once(settings, store, built, day, now)
-    log.info("digest %s: %d stories, %d files in %s", day, len(stories), len(files), out)
-    return Published(day=day, out_dir=out, stories=len(stories), files=len(files), emailed=emailed)
+    log.info("digest %s: %d stories, %d files in %s", day, len(stories), files, out)
+    return Published(day=day, out_dir=out, stories=len(stories), files=files, emailed=emailed)
 
 
 def existing_days(out_dir: Path) -> list[date]:
@@ -91,11 +92,13 @@ def existing_days(out_dir: Path) -> list[date]:
     return found
 
 
-def write_files(out_dir: Path, files: dict[str, str]) -> None:
-    """Write each file atomically (temp file + rename): a reader never sees half a page."""
+def write_files(out_dir: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> int:
+    """Write each (relative path, content or its pieces) atomically (temp file + rename):
+    a reader never sees half a page. Returns the number of distinct files written."""
+    written: set[str] = set()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for rel, content in sorted(files.items()):
+        for rel, content in files:
             target = (out_dir / rel).resolve()
             if out_dir.resolve() not in target.parents:
                 raise DigestError(f"refusing to write outside {out_dir}: {rel}")
@@ -103,11 +106,16 @@ def write_files(out_dir: Path, files: dict[str, str]) -> None:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(content)
+                    if isinstance(content, str):
+                        fh.write(content)
+                    else:  # pieces, written as they come
+                        fh.writelines(content)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+            written.add(rel)
+        return len(written)
     except OSError as e:
         raise DigestError(f"cannot write the digest to {out_dir}: {e}") from e
 

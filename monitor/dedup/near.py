@@ -1,10 +1,11 @@
 """Near-duplicate (wire copy) index: MinHash signatures with LSH banding.
 
-The one module that imports datasketch (for the MinHash permutations and the
-LSH band layout). Signatures are kept as uint32 rows of numpy blocks (grown a
-block at a time) and each band as a 32-bit hash in a ``NameTable`` of row
-numbers, so an indexed item costs about 450 bytes (its row and a dozen table
-slots) instead of a MinHash object and datasketch's per-band byte keys and sets.
+The MinHash permutations and the LSH band layout are datasketch's, computed
+without it (``minhash.py``: importing datasketch costs ~50 MiB of memory).
+Signatures are kept as uint32 rows of numpy blocks (grown a block at a time)
+and each band as a 32-bit hash in a ``NameTable`` of row numbers, so an indexed
+item costs about 450 bytes (its row and a dozen table slots) instead of a
+MinHash object and datasketch's per-band byte keys and sets.
 Band hashes may collide: a candidate counts only when one of its bands
 really equals the query's, so the result is exactly that of ``MinHashLSH``.
 Items are indexed by id and can be removed when they leave the active window.
@@ -18,9 +19,8 @@ from hashlib import sha1
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
-from datasketch.hashfunc import sha1_hash32
 
+from monitor.dedup import minhash
 from monitor.dedup.nametable import NameTable
 
 Signature = npt.NDArray[np.unsignedinteger]  # MinHash values, one per permutation
@@ -39,24 +39,10 @@ class NearDupIndex:
     def __init__(self, threshold: float = 0.7, num_perm: int = _NUM_PERM) -> None:
         self.threshold = threshold
         self._num_perm = num_perm
-        template = MinHash(num_perm=num_perm, seed=_SEED)
-        self._sha1_32 = template.hashfunc is sha1_hash32
-        # one sketch for every signature (its values reset each time): building a MinHash
-        # costs more than hashing a short item's shingles
-        self._sketch = MinHash(
-            num_perm=num_perm,
-            seed=_SEED,
-            hashfunc=int if self._sha1_32 else template.hashfunc,  # int: values hashed below
-            permutations=template.permutations,
-            scheme=template.scheme,
-        )
-        self._empty: Signature = template.hashvalues.copy()
+        self._perms = minhash.permutations(num_perm, _SEED)
         # retrieve below the threshold (LSH banding misses pairs near it), then verify
-        layout = MinHashLSH(threshold=max(0.3, threshold - _RECALL_MARGIN), num_perm=num_perm)
-        self._bands: tuple[tuple[int, int], ...] = tuple(
-            (int(lo), int(hi)) for lo, hi in layout.hashranges
-        )
-        self._dtype = template.hashvalues.dtype
+        self._bands = minhash.band_ranges(max(0.3, threshold - _RECALL_MARGIN), num_perm)
+        self._dtype = np.dtype(np.uint32)
         self._blocks: list[npt.NDArray[np.unsignedinteger]] = []
         self._free: list[int] = []
         self._rows: dict[str, int] = {}
@@ -66,19 +52,10 @@ class NearDupIndex:
 
     def signature(self, shingle_set: Iterable[bytes]) -> Signature:
         """MinHash values of a set of shingles (same permutations for every item)."""
-        sig = self._sketch
-        sig.hashvalues = self._empty.copy()
-        batch: list[int] | list[bytes]
-        if self._sha1_32:  # datasketch's sha1_hash32 in one comprehension, no call a shingle
-            # (the first 4 bytes of each 20-byte digest, little-endian, as sha1_hash32 reads them)
-            digests = b"".join([sha1(s).digest() for s in shingle_set])
-            batch = np.frombuffer(digests, dtype="<u4")[::5].tolist()
-        else:
-            batch = list(shingle_set)
-        if batch:
-            sig.update_batch(batch)
-        values: Signature = sig.hashvalues
-        return values
+        # datasketch's default hash (sha1_hash32): the first 4 bytes of each 20-byte SHA-1
+        # digest, little-endian
+        digests = b"".join([sha1(s).digest() for s in shingle_set])
+        return minhash.signature(np.frombuffer(digests, dtype="<u4")[::5], self._perms)
 
     def query(self, sig: Signature) -> list[tuple[float, str]]:
         """(estimated Jaccard, id) of indexed items at or above the threshold, best first."""

@@ -1,6 +1,6 @@
 """The daily digest: day context, static site, e-mail and its sending.
 
-``build_day`` (context.py), ``render_site`` (render.py) and ``render_email``
+``build_day`` (context.py), ``render_site`` / ``site_files`` (render.py) and ``render_email``
 (mail.py) are pure; ``send_email`` (send.py) is the package's only I/O.
 Owns jinja2, css_inline and aiosmtplib. Imports only monitor.types/errors/config.
 """
@@ -16,7 +16,7 @@ from monitor.digest.model import (
     StoryCard,
     TrackView,
 )
-from monitor.digest.render import default_templates_dir, render_site
+from monitor.digest.render import default_templates_dir, render_site, site_files
 from monitor.digest.send import send_email
 
 __all__ = [
@@ -32,4 +32,5 @@ __all__ = [
     "render_email",
     "render_site",
     "send_email",
+    "site_files",
 ]

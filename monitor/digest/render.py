@@ -9,7 +9,7 @@ Touches: the templates directory (read).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -71,6 +71,15 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise DigestError(f"cannot render {name}: {e}") from e
 
 
+def render_chunks(env: jinja2.Environment, name: str, **context: object) -> Iterator[str]:
+    """``render``'s text in the pieces jinja2 makes it of: a day's page is a few MB of
+    text, and joining its pieces held ~8 times that at once."""
+    try:
+        yield from env.get_template(name).generate(**context)
+    except jinja2.TemplateError as e:
+        raise DigestError(f"cannot render {name}: {e}") from e
+
+
 def day_path(day: date) -> str:
     return f"days/{day.isoformat()}.html"
 
@@ -80,7 +89,17 @@ def story_path(card: StoryCard) -> str:
 
 
 def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path) -> dict[str, str]:
-    """Relative path -> content of every file of the site for ``digest``.
+    """Relative path -> content of every file of the site for ``digest`` (``site_files``)."""
+    return {path: "".join(chunks) for path, chunks in site_files(digest, archive, templates_dir)}
+
+
+def site_files(
+    digest: DayDigest, archive: Sequence[date], templates_dir: Path
+) -> Iterator[tuple[str, Iterator[str]]]:
+    """(relative path, content in pieces) of every file of the site for ``digest``, one
+    at a time, story pages first, then the pages that link to them: a writer need hold
+    neither the whole site (tens of MB) nor a whole page. Consume each page's pieces
+    before asking for the next page.
 
     ``archive`` lists the days whose pages exist (the digest's day is always
     added). ``index.html`` shows the digest's cards when it is the latest day;
@@ -98,23 +117,24 @@ def render_site(digest: DayDigest, archive: Sequence[date], templates_dir: Path)
         "older": older,
         "latest": days[0],
     }
-    files = {
-        "index.html": render(env, "index.html", root="", page="index", **common),
-        day_path(digest.day): render(env, "day.html", root="../", page="day", **common),
-        "feed.xml": render(
+    for card in digest.cards:
+        yield (
+            story_path(card),
+            render_chunks(env, "story.html", root="../", page="story", card=card, **common),
+        )
+    yield "style.css", render_chunks(env, "style.css")
+    yield (
+        "feed.xml",
+        render_chunks(
             env,
             "feed.xml",
             entries=feed_entries(digest, days),
             feed_id=uuid.uuid5(FEED_NAMESPACE, digest.title).urn,
             **common,
         ),
-        "style.css": render(env, "style.css"),
-    }
-    for card in digest.cards:
-        files[story_path(card)] = render(
-            env, "story.html", root="../", page="story", card=card, **common
-        )
-    return files
+    )
+    yield day_path(digest.day), render_chunks(env, "day.html", root="../", page="day", **common)
+    yield "index.html", render_chunks(env, "index.html", root="", page="index", **common)
 
 
 def feed_entries(digest: DayDigest, days: Sequence[date]) -> list[dict[str, str]]:

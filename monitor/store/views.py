@@ -72,24 +72,40 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
     if not ids:
         return []
     entries: dict[str, list[EntryView]] = defaultdict(list)
-    rows = session.exec(
-        select(EntryRow, Feed)
+    # the columns a view shows, not whole rows: an entry's content (its full text), guid
+    # and scores would be read, buffered and kept in the session's identity map for nothing
+    rows = session.execute(
+        select_columns(
+            col(EntryRow.story_id),
+            col(EntryRow.uid),
+            col(Feed.name),
+            col(Feed.title),
+            col(Feed.url),
+            col(EntryRow.title),
+            col(EntryRow.link),
+            col(EntryRow.summary),
+            col(EntryRow.published),
+            col(EntryRow.fetched_at),
+            col(EntryRow.kind),
+            col(EntryRow.duplicate_of),
+        )
         .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
         .where(col(EntryRow.story_id).in_(ids))
         .order_by(col(EntryRow.published), col(EntryRow.id))
     )
-    for e, f in rows:
-        assert e.story_id is not None
-        entries[e.story_id].append(
+    for story_id, uid, name, feed_title, url, title, link, summary, *rest in rows:
+        published, fetched_at, kind, duplicate_of = rest
+        assert story_id is not None
+        entries[story_id].append(
             EntryView(
-                entry_id=e.uid,
-                outlet=f.name or f.title or f.url,
-                title=e.title,
-                link=e.link,
-                summary=e.summary,
-                published=e.published or e.fetched_at or datetime.min,
-                kind=as_kind(e.kind),
-                duplicate_of=e.duplicate_of,
+                entry_id=uid,
+                outlet=name or feed_title or url,
+                title=title,
+                link=link,
+                summary=summary,
+                published=published or fetched_at or datetime.min,
+                kind=as_kind(kind),
+                duplicate_of=duplicate_of,
             )
         )
     # each step names its outlet as the feed is named now (a track row keeps the name the
