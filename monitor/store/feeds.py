@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from monitor.store.tables import EntryRow, Feed
+from monitor.store.tables import EntryRow, Feed, outlet_name
 from monitor.types import FeedHealth, FeedRequest
 
 
@@ -177,7 +177,7 @@ def _due(feed: Feed, rates: dict[int, float]) -> DueFeed:
     return DueFeed(
         id=feed.id,
         url=feed.url,
-        name=feed.name or feed.title or feed.url,
+        name=outlet_name(feed.name, feed.title, feed.url),
         language=feed.language,
         request=FeedRequest(
             url=feed.url,
@@ -204,7 +204,7 @@ def health(session: Session, urls: Sequence[str] | None = None) -> list[FeedHeal
         result.append(
             FeedHealth(
                 url=feed.url,
-                name=feed.name or feed.title or feed.url,
+                name=outlet_name(feed.name, feed.title, feed.url),
                 last_status=feed.last_status,
                 error=feed.last_error,
                 failures=feed.failures,

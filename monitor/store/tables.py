@@ -39,6 +39,11 @@ def _ts(index: bool = False, nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
 
 
+def outlet_name(name: str | None, title: str | None, url: str) -> str:
+    """How a feed is named to readers: its configured name, else its own title, else its URL."""
+    return name or title or url
+
+
 class Feed(SQLModel, table=True):
     __tablename__ = "feed"
 

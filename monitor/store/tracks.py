@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 
 from monitor.errors import StoreError
 from monitor.store.bulk import chunks, insert_rows
-from monitor.store.tables import ClaimRow, EntryRow, Feed, TrackRow
+from monitor.store.tables import ClaimRow, EntryRow, Feed, TrackRow, outlet_name
 from monitor.types import Claim, ClaimReport, Track, TrackStep
 
 Family = tuple[str, str]  # (story id, "unit|noun")
@@ -102,7 +102,7 @@ def _report(row: Any) -> ClaimReport:
     return ClaimReport(
         claim=Claim(*row[:_N]),  # the columns in Claim's field order
         entry_id=uid,
-        outlet=name or title or url,
+        outlet=outlet_name(name, title, url),
         published=published or fetched_at or _epoch(),
         story_id=story_id,
         copy_of=duplicate_of if kind in ("copy", "exact") else None,

@@ -15,7 +15,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from monitor.store.entries import as_kind
-from monitor.store.tables import EntryRow, Feed, Story, TrackRow
+from monitor.store.tables import EntryRow, Feed, Story, TrackRow, outlet_name
 from monitor.store.tracks import step_from_json
 from monitor.types import EntryView, StoryView, Track, TrackStep
 
@@ -99,7 +99,7 @@ def stories_by_id(session: Session, ids: list[str]) -> list[StoryView]:
         entries[story_id].append(
             EntryView(
                 entry_id=uid,
-                outlet=name or feed_title or url,
+                outlet=outlet_name(name, feed_title, url),
                 title=title,
                 link=link,
                 summary=summary,
