@@ -232,6 +232,42 @@ class Track:
         return self.key.rpartition("|")[0]
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What extending a track needs beyond its last step (``claims.grow``; the store keeps
+    it with the track): its reports with a predicate (``members``) and without
+    one (``loose``), copies left out; when the first of the former was published
+    (None for a track of claims without a predicate); and whether its predicate is
+    cumulative in the language of that first report (``rising``: another outlet's
+    higher toll is a revision once ``rise_window`` has passed)."""
+
+    members: int
+    loose: int
+    since: datetime | None
+    rising: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """A stored track as growing it needs it: its key, last step and tally."""
+
+    story_id: str
+    key: str
+    last: TrackStep
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """What one track gains: its ``key``, the ``steps`` added after the stored ones,
+    its new ``tally``, and for a track that is new, the whole ``track``."""
+
+    key: str
+    steps: tuple[TrackStep, ...]
+    tally: Tally
+    track: Track | None = None
+
+
 # ---------------------------------------------------------------- digest input
 
 

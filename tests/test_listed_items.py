@@ -333,10 +333,11 @@ def test_a_result_that_was_not_written_is_not_remembered(
 ) -> None:
     deps = _deps(server, sqlite_url)
 
-    def broken_tracker(_self: object, _reports: object) -> list[object]:
+    def broken_tracker(_self: object, *_args: object) -> list[object]:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(claims.Tracking, "__call__", broken_tracker)
+    monkeypatch.setattr(claims.Tracking, "tally", broken_tracker)
+    monkeypatch.setattr(claims.Tracking, "grow", broken_tracker)
     report = pipeline.poll_once(deps, NOW, True)
     assert report.new_entries == 0 and report.failed == len(deps.settings.feeds)
     assert len(deps.listed) == 0

@@ -174,10 +174,11 @@ def test_a_failed_write_leaves_nothing_half_written(
 ) -> None:
     settings, store = _subscribed(server, sqlite_url)
 
-    def broken_tracker(_self: object, _reports: object) -> list[object]:
+    def broken_tracker(_self: object, *_args: object) -> list[object]:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(claims.Tracking, "__call__", broken_tracker)
+    monkeypatch.setattr(claims.Tracking, "tally", broken_tracker)
+    monkeypatch.setattr(claims.Tracking, "grow", broken_tracker)
     report = _poll(settings, store)
     assert report.failed == len(settings.feeds) and report.new_entries == 0
     assert all("disk on fire" in e for e in report.errors)

@@ -23,7 +23,7 @@ from monitor.store import tracks as store_tracks
 from monitor.store.entries import ChangedEntry, NewEntry, PollOutcome
 from monitor.store.feedstate import FeedUpdate
 from monitor.store.tables import ClaimRow, EntryRow, EntryVersion, Feed, FetchLog, Story, TrackRow
-from monitor.types import Assignment, ClaimReport, Entry, Track
+from monitor.types import Assignment, ClaimReport, Entry, Growth, Tally, Tip, Track
 from tests.test_store import _update as store_update
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -200,7 +200,7 @@ def test_tracks_of_many_stories_are_those_of_each_story_alone(store: Store) -> N
         alone = {}
         for sid in ("s-0", "s-1", "s-2"):
             for t in claims.track(store_tracks.story_reports(session, sid)):
-                alone[(sid, t.key)] = [store_tracks._step_json(s) for s in t.steps]
+                alone[(sid, t.key)] = [store_tracks.step_json(s) for s in t.steps]
     assert stored and stored == alone
     assert {sid for sid, _ in stored} == {"s-0", "s-1", "s-2"}
 
@@ -210,9 +210,13 @@ def test_the_tracker_sees_only_the_claims_of_the_touched_families(store: Store) 
     seen: list[list[ClaimReport]] = []
 
     class Recording(claims.Tracking):
-        def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
+        def tally(self, reports: Sequence[ClaimReport]) -> list[tuple[Track, Tally]]:
             seen.append(list(reports))
-            return claims.track(reports)
+            return super().tally(reports)
+
+        def grow(self, tips: Sequence[Tip], reports: Sequence[ClaimReport]) -> list[Growth] | None:
+            seen.append(list(reports))
+            return super().grow(tips, reports)
 
     with store.session() as session:
         store_entries.save_polls(
@@ -241,9 +245,13 @@ def test_overlapping_groups_on_postgres_lose_no_track_and_never_deadlock(pg_url:
     errors: list[BaseException] = []
 
     class SlowTracking(claims.Tracking):
-        def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
+        def tally(self, reports: Sequence[ClaimReport]) -> list[tuple[Track, Tally]]:
             time.sleep(0.002)  # widen the window between the locks and the commit
-            return claims.track(reports)
+            return super().tally(reports)
+
+        def grow(self, tips: Sequence[Tip], reports: Sequence[ClaimReport]) -> list[Growth] | None:
+            time.sleep(0.002)
+            return super().grow(tips, reports)
 
     slow_tracker = SlowTracking()
 
@@ -284,6 +292,6 @@ def test_overlapping_groups_on_postgres_lose_no_track_and_never_deadlock(pg_url:
             rows = session.exec(select(TrackRow).where(TrackRow.story_id == sid))
             stored = sorted(json.dumps(json.loads(t.steps)) for t in rows)
             fresh = claims.track(store_tracks.story_reports(session, sid))
-            steps = [json.dumps([store_tracks._step_json(x) for x in t.steps]) for t in fresh]
+            steps = [json.dumps([store_tracks.step_json(x) for x in t.steps]) for t in fresh]
             assert stored == sorted(steps), f"{sid}: a track missed the other writer's claims"
     store.close()

@@ -1,6 +1,7 @@
-"""Tracks rebuilt per (story, family) on the poll path give exactly what a rebuild of
-every track from all claims gives, on SQLite and PostgreSQL; claims stored before
-families were (NULL) get theirs; the migrated schema is the tables' schema."""
+"""Tracks grown or rebuilt per (story, family) on the poll path give exactly what a
+rebuild of every track from all claims gives (steps and tallies), on SQLite and
+PostgreSQL; claims stored before families were (NULL) get theirs, tracks stored
+before tallies were get theirs; the migrated schema is the tables' schema."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ _TEXTS = [
     "Nothing to count here.",
 ]
 _STORIES = ["s-a", "s-b", "s-c"]
+HOUR = timedelta(hours=1)
 
 
 def _text(rng: random.Random) -> str:
@@ -66,21 +68,35 @@ def _write(store: Store, feed: int, *new: NewEntry, owner: str | None = None) ->
         store_entries.save_polls(session, [outcome], claims.Tracking())
 
 
-def _stored(store: Store) -> dict[tuple[str, str], tuple[str | None, object]]:
+def _stored(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
     with store.session() as session:
         return {
-            (t.story_id, t.key): (t.family, json.loads(t.steps))
+            (t.story_id, t.key): (
+                t.family,
+                json.loads(t.steps),
+                t.members,
+                t.loose,
+                t.since and t.since.isoformat(),
+                t.rising,
+            )
             for t in session.exec(select(TrackRow))
         }
 
 
-def _rebuilt(store: Store) -> dict[tuple[str, str], tuple[str | None, object]]:
+def _rebuilt(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
     """Every track recomputed from all claims of every story (what a full rebuild gives)."""
     out = {}
     with store.session() as session:
         for sid in _STORIES:
-            for t in claims.track(store_tracks.story_reports(session, sid)):
-                out[(sid, t.key)] = (t.family, [store_tracks._step_json(s) for s in t.steps])
+            for t, n in claims.Tracking().tally(store_tracks.story_reports(session, sid)):
+                out[(sid, t.key)] = (
+                    t.family,
+                    [store_tracks.step_json(s) for s in t.steps],
+                    n.members,
+                    n.loose,
+                    n.since and n.since.isoformat(),
+                    n.rising,
+                )
     return out
 
 
@@ -101,6 +117,8 @@ def test_family_rebuilds_equal_full_rebuilds_over_random_polls(store: Store) -> 
                     entry = _new(feed, n, story, _text(rng), "copy", rng.choice(same_story))
                 else:
                     entry = _new(feed, n, story, _text(rng), "join", None)
+                if rng.random() < 0.15:  # published before the stored steps: a rebuild
+                    entry = dataclasses.replace(entry, published=entry.published - HOUR * 5)
                 uids[entry.uid] = story
                 new.append(entry)
             mine = [u for u in uids if u.startswith(f"{feed}-") and u not in {e.uid for e in new}]
@@ -123,14 +141,33 @@ def test_a_new_claim_rebuilds_only_its_family(store: Store) -> None:
     (feed,) = _feeds(store, 1)
     first = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
     _write(store, feed, first, owner="w")
-    before = {t.key: t.id for t in _rows(store)}
+    before = {t.key: (t.id, t.steps) for t in _rows(store)}
     later = _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None)
     _write(store, feed, later)
-    after = {t.key: t.id for t in _rows(store)}
+    after = {t.key: (t.id, t.steps) for t in _rows(store)}
     (percent,) = [k for k in before if k.startswith("percent|")]
     (killed,) = [k for k in before if not k.startswith("percent|")]
     assert after[percent] == before[percent]  # untouched family: the same row
-    assert after[killed] != before[killed]  # touched family: rewritten
+    assert after[killed][0] == before[killed][0]  # touched family: grown in place
+    assert len(json.loads(after[killed][1])) == 2
+    assert _stored(store) == _rebuilt(store)
+    earlier = _new(feed, 3, "s-a", "At least 14 people died.", "join", None)
+    _write(store, feed, dataclasses.replace(earlier, published=NOW - HOUR))
+    again = {t.key: (t.id, t.steps) for t in _rows(store)}
+    assert again[killed][0] != before[killed][0]  # published before its steps: rebuilt
+    assert [s["value"] for s in json.loads(again[killed][1])] == [14, 12, 15]
+    assert _stored(store) == _rebuilt(store)
+
+
+def test_tracks_stored_without_a_tally_are_rebuilt_and_get_one(store: Store) -> None:
+    (feed,) = _feeds(store, 1)
+    _write(store, feed, _new(feed, 1, "s-a", "12 people were killed.", "join", None), owner="w")
+    with store.session() as session:  # as written before migration 0004
+        session.execute(update(TrackRow).values(members=None, loose=None, since=None, rising=None))
+        session.commit()
+    _write(store, feed, _new(feed, 2, "s-a", "The toll rose to 15 dead.", "join", None))
+    (row,) = _rows(store)
+    assert (row.members, row.loose, row.rising) == (2, 0, True)
     assert _stored(store) == _rebuilt(store)
 
 
@@ -166,7 +203,7 @@ def test_claims_stored_without_a_family_get_one_when_their_story_is_next_written
         assert set(session.exec(in_b)) == {None}  # an untouched story waits for its turn
     stored = {k: v for k, v in _stored(store).items() if k[0] == "s-a"}
     assert stored == {k: v for k, v in _rebuilt(store).items() if k[0] == "s-a"}
-    assert all(family is not None for family, _ in stored.values())
+    assert all(v[0] is not None for v in stored.values())
 
 
 def test_the_migrated_schema_is_the_tables_schema(store: Store) -> None:
@@ -212,7 +249,7 @@ def test_the_first_poll_names_its_outlet_by_the_title_it_brought(store: Store) -
         session.commit()
     one = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
     _write(store, feed, one, owner="w")
-    outlets = {s["outlet"] for _, steps in _stored(store).values() for s in steps}  # type: ignore[attr-defined]
+    outlets = {s["outlet"] for v in _stored(store).values() for s in v[1]}  # type: ignore[attr-defined]
     assert outlets == {"A title"}
     assert _stored(store) == _rebuilt(store)
 

@@ -16,7 +16,8 @@ and lang/ (per-language word lists as data). Touches nothing.
 from __future__ import annotations
 
 from monitor.claims.extract import extract
+from monitor.claims.grow import Tracking
 from monitor.claims.jsonout import claim_to_json
-from monitor.claims.track import Tracking, track
+from monitor.claims.track import track
 
 __all__ = ["Tracking", "claim_to_json", "extract", "track"]

@@ -21,30 +21,31 @@ A track's *family* is the "unit|noun" part of its key: the tracks of one story
 and family depend only on that story's claims of that family (a claim with no
 predicate joins the largest track of its own family), so the store can rebuild
 just the families a new claim touches. Each report is read with its entry's
-language (``ClaimReport.language``) and, when stored, its family; ``Tracking``
-bundles the windows for the store. Pure: touches nothing.
+language (``ClaimReport.language``) and, when stored, its family. ``tally`` gives
+each track with what growing it later needs (``Tally``, see ``grow``). Pure:
+touches nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from monitor.claims.lang import LangData, get_lang
-from monitor.types import Claim, ClaimReport, StepLabel, Track, TrackStep
+from monitor.types import Claim, ClaimReport, StepLabel, Tally, Track, TrackStep
 
-_NONE = "-"
+NONE = "-"
 
 
 def claim_key(claim: Claim, lang: LangData) -> tuple[str, str, str]:
     """(unit, noun class, predicate class) with synonyms folded; '-' for missing parts."""
-    noun = claim.noun or _NONE
-    pred = claim.predicate or _NONE
+    noun = claim.noun or NONE
+    pred = claim.predicate or NONE
     noun = lang.noun_synonyms.get(noun, noun)
     pred = lang.predicate_synonyms.get(pred, pred)
-    unit = claim.unit or _NONE
+    unit = claim.unit or NONE
     if is_part(claim, lang):
         unit = "part:" + unit
     return unit, noun, pred
@@ -56,8 +57,8 @@ def claim_family(claim: Claim, lang: LangData) -> str:
     return f"{unit}|{noun}"
 
 
-def _predicate_class(claim: Claim, lang: LangData) -> str:
-    pred = claim.predicate or _NONE
+def predicate_class(claim: Claim, lang: LangData) -> str:
+    pred = claim.predicate or NONE
     return lang.predicate_synonyms.get(pred, pred)
 
 
@@ -80,97 +81,75 @@ def track(
     """Return the tracks of ``reports``, ordered by story then first publication.
 
     ``language`` is for reports whose entry names none."""
-    groups: dict[tuple[str, str, str], list[ClaimReport]] = defaultdict(list)
+    return [t for t, _ in tally(reports, conflict_window, language, rise_window)]
+
+
+Key = tuple[str, str, str]  # (story id, "unit|noun" family, predicate class)
+
+
+def tally(
+    reports: Sequence[ClaimReport],
+    conflict_window: timedelta = timedelta(hours=6),
+    language: str = "en",
+    rise_window: timedelta = timedelta(hours=1),
+) -> list[tuple[Track, Tally]]:
+    """``track``, each track with its ``Tally``."""
+    groups: dict[Key, list[ClaimReport]] = defaultdict(list)
     loose: list[tuple[str, ClaimReport]] = []
-    cumulative: dict[tuple[str, str, str], frozenset[str]] = {}
+    kin: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    rising: dict[Key, bool] = {}
     for r in reports:
         if r.copy_of is not None:
             continue
         lang = get_lang(r.language or language)
         family = r.family if r.family is not None else claim_family(r.claim, lang)
-        pred = _predicate_class(r.claim, lang)
-        if pred == _NONE:
+        pred = predicate_class(r.claim, lang)
+        if pred == NONE:
             loose.append((family, r))
             continue
         key = (r.story_id, family, pred)
+        if key not in groups:
+            kin[key[:2]].append(key)  # each family's predicate tracks
+            rising[key] = pred in lang.cumulative_predicates
         groups[key].append(r)
-        cumulative.setdefault(key, lang.cumulative_predicates)
+    counts = {k: (len(v), min(r.published for r in v)) for k, v in groups.items()}
+    joined: dict[Key, int] = defaultdict(int)
     for family, r in loose:
-        key = _largest(groups, r.story_id, family) or (r.story_id, family, _NONE)
+        key = largest(counts, kin.get((r.story_id, family), ())) or (r.story_id, family, NONE)
         groups[key].append(r)
-    tracks = [
-        _build(key, members, _Windows(conflict_window, rise_window, cumulative.get(key, _NO)))
-        for key, members in groups.items()
-    ]
-    return sorted(tracks, key=lambda t: (t.story_id, t.steps[0].published, t.key))
-
-
-_NO: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Tracking:
-    """Tracking as the store uses it: a claim's family when it is stored, and the
-    tracks of a set of reports (``language`` for entries that name none)."""
-
-    conflict_window: timedelta = timedelta(hours=6)
-    rise_window: timedelta = timedelta(hours=1)
-    language: str = "en"
-
-    def family(self, claim: Claim, language: str | None) -> str:
-        return claim_family(claim, get_lang(language or self.language))
-
-    def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]:
-        return track(reports, self.conflict_window, self.language, self.rise_window)
-
-
-def _largest(
-    groups: dict[tuple[str, str, str], list[ClaimReport]], story: str, family: str
-) -> tuple[str, str, str] | None:
-    best: tuple[str, str, str] | None = None
+        joined[key] += 1
+    tracks = []
     for key, members in groups.items():
-        if key[:2] == (story, family) and key[2] != _NONE:
-            if best is None or len(members) > len(groups[best]):
-                best = key
-    return best
+        count, since = counts.get(key, (0, None))  # None: the family's track without predicate
+        up = rising.get(key, False)
+        t = build(key, members, Windows(conflict_window, rise_window, up))
+        tracks.append((t, Tally(count, joined[key], since, up)))
+    return sorted(tracks, key=lambda p: (p[0].story_id, p[0].steps[0].published, p[0].key))
+
+
+def largest(counts: Mapping[Key, tuple[int, datetime]], keys: Iterable[Key]) -> Key | None:
+    """The predicate track that claims without a predicate join, among one family's
+    ``keys`` (``counts``: each one's reports with a predicate, and when the first of
+    them was published): the one with the most, on a tie the one that began first,
+    then the first predicate in alphabetical order. Every such claim of a family
+    joins the same one."""
+    return min(keys, key=lambda k: (-counts[k][0], counts[k][1], k[2]), default=None)
 
 
 @dataclass(frozen=True, slots=True)
-class _Windows:
+class Windows:
     conflict: timedelta
     rise: timedelta
-    cumulative: frozenset[str]
+    rising: bool
 
-    def of(self, predicate: str) -> tuple[timedelta, timedelta]:
-        """(window for a lower figure, window for a higher one) in a track of ``predicate``."""
-        return self.conflict, self.rise if predicate in self.cumulative else self.conflict
+    def of(self) -> tuple[timedelta, timedelta]:
+        """(window for a lower figure, window for a higher one) in this track."""
+        return self.conflict, self.rise if self.rising else self.conflict
 
 
-def _build(key: tuple[str, str, str], members: list[ClaimReport], windows: _Windows) -> Track:
+def build(key: Key, members: list[ClaimReport], windows: Windows) -> Track:
     story, family, pred = key
-    ordered = sorted(members, key=lambda r: (r.published, r.entry_id, r.claim.start))
-    seen: set[str] = set()
-    steps: list[TrackStep] = []
-    window = windows.of(pred)
-    for r in ordered:
-        if r.entry_id in seen:
-            continue
-        seen.add(r.entry_id)
-        label = _label(steps[-1], r, window) if steps else "first"
-        c = r.claim
-        steps.append(
-            TrackStep(
-                r.entry_id,
-                r.outlet,
-                r.published,
-                c.value,
-                c.low,
-                c.high,
-                c.qualifier,
-                c.text,
-                label,
-            )
-        )
+    ordered = sorted(members, key=order)
     first = ordered[0].claim
     return Track(
         story_id=story,
@@ -178,8 +157,36 @@ def _build(key: tuple[str, str, str], members: list[ClaimReport], windows: _Wind
         unit=first.unit,
         noun=first.noun,
         predicate=next((r.claim.predicate for r in ordered if r.claim.predicate), None),
-        steps=tuple(steps),
+        steps=tuple(steps_of(ordered, windows.of())),
     )
+
+
+def order(r: ClaimReport) -> tuple[datetime, str, int]:
+    """A track's order of its reports: published, then entry, then place in the text."""
+    return r.published, r.entry_id, r.claim.start
+
+
+def steps_of(
+    ordered: Sequence[ClaimReport],
+    window: tuple[timedelta, timedelta],
+    last: TrackStep | None = None,
+) -> list[TrackStep]:
+    """The steps of these reports (in ``order``) after ``last``: one per entry (its
+    first report), each labelled against the one before."""
+    seen: set[str] = set()
+    steps: list[TrackStep] = []
+    prev = last
+    for r in ordered:
+        if r.entry_id in seen:
+            continue
+        seen.add(r.entry_id)
+        c = r.claim
+        label = _label(prev, r, window) if prev is not None else "first"
+        prev = TrackStep(
+            r.entry_id, r.outlet, r.published, c.value, c.low, c.high, c.qualifier, c.text, label
+        )
+        steps.append(prev)
+    return steps
 
 
 def _label(prev: TrackStep, r: ClaimReport, window: tuple[timedelta, timedelta]) -> StepLabel:

@@ -2,8 +2,9 @@
 story window (what a result already has is looked up by ``known``, re-exported here).
 
 ``save_polls`` writes several results in ONE transaction: new and changed entries
-(earlier versions kept), story rows, claims (each with its track family), the rebuilt
-tracks of every (story, family) their claims touch (``tracks``), each feed's poll state
+(earlier versions kept), story rows, claims (each with its track family), the tracks
+of every (story, family) their claims touch (grown by the new claims, or rebuilt:
+``tracks``), each feed's poll state
 and fetch log (``feedstate``); a crash leaves all or nothing. Each kind of row is
 written by one multi-row statement for the whole group, so the round trips per
 group are a fixed handful, not a few per result and per story. Touches: the database.
@@ -122,13 +123,13 @@ def _save_polls(session: Session, outcomes: Sequence[PollOutcome], tracker: Trac
         if _aliases(session, locked):
             return False
         _write_stories(session, [n for _, n in news])
-        families = _write_entries(session, news, tracker)
+        families, entry_ids = _write_entries(session, news, tracker)
         changed, whole = _write_changes(session, changes, tracker)
         # a hand split may have moved a changed entry since it was read: lock its story too
         lock_stories(session, {s for s, _ in changed} - locked)
         # feed titles first: the tracks name each outlet as the feed now does
         write_states(session, [o.state for o in outcomes])
-        write_family_tracks(session, families | changed, whole, tracker)
+        write_family_tracks(session, changed, whole, tracker, grown=families, entry_ids=entry_ids)
         session.commit()
         return True
     except BaseException:
@@ -231,11 +232,12 @@ def _story_upsert(dialect: str) -> Any:
 
 def _write_entries(
     session: Session, news: Sequence[tuple[PollOutcome, NewEntry]], tracker: Tracker
-) -> set[Family]:
+) -> tuple[set[Family], list[int]]:
     """All new entries as one multi-row INSERT (their ids returned in order), then all
-    their claims as another; returns the (story, family) pairs the claims touch."""
+    their claims as another; returns the (story, family) pairs the claims touch, and
+    the new entries' ids."""
     if not news:
-        return set()
+        return set(), []
     ids = insert_ids(session, EntryRow, [_entry_values(new, outcome) for outcome, new in news])
     claim_rows = []
     touched: set[Family] = set()
@@ -245,7 +247,7 @@ def _write_entries(
             claim_rows.append(_claim_values(entry_id, claim, family))
             touched.add((new.assignment.story_id, family))
     insert_rows(session, ClaimRow, claim_rows)
-    return touched
+    return touched, ids
 
 
 def _resolved(new: NewEntry, aliases: dict[str, str]) -> NewEntry:

@@ -154,6 +154,11 @@ class TrackRow(SQLModel, table=True):
     noun: str | None = None
     predicate: str | None = None
     steps: str = Field(sa_column=Column(Text, nullable=False))
+    # the track's tally (``claims.Tally``; NULL on rows written before migration 0004)
+    members: int | None = None
+    loose: int | None = None
+    since: datetime | None = _ts()
+    rising: bool | None = None
 
 
 class FetchLog(SQLModel, table=True):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -25,7 +26,7 @@ from sqlmodel import Session, col
 from monitor.errors import StoreError
 from monitor.store.bulk import chunks, insert_rows
 from monitor.store.tables import ClaimRow, EntryRow, Feed, TrackRow, outlet_name
-from monitor.types import Claim, ClaimReport, Track, TrackStep
+from monitor.types import Claim, ClaimReport, Growth, Tally, Tip, Track, TrackStep
 
 Family = tuple[str, str]  # (story id, "unit|noun")
 
@@ -35,7 +36,9 @@ class Tracker(Protocol):
 
     def family(self, claim: Claim, language: str | None) -> str: ...
 
-    def __call__(self, reports: Sequence[ClaimReport]) -> list[Track]: ...
+    def tally(self, reports: Sequence[ClaimReport]) -> list[tuple[Track, Tally]]: ...
+
+    def grow(self, tips: Sequence[Tip], reports: Sequence[ClaimReport]) -> list[Growth] | None: ...
 
 
 _CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
@@ -90,10 +93,18 @@ def reports_of(session: Session, story_ids: Iterable[str]) -> dict[str, list[Cla
     in published order (plain columns, no ORM objects; one query per CHUNK stories)."""
     reports: dict[str, list[ClaimReport]] = {}
     for ids in chunks(sorted(set(story_ids))):
-        for row in session.execute(_REPORTS, {"ids": list(ids)}):
+        for row in read_rows(session, _REPORTS, {"ids": list(ids)}):
             report = _report(row)
             reports.setdefault(report.story_id, []).append(report)
     return reports
+
+
+def read_rows(session: Session, query: Any, params: dict[str, Any] | None = None) -> Any:
+    """Rows of a column query on the session's connection: Core, not the ORM's result
+    machinery (which cost more than the database's work for these reads). Pending ORM
+    changes are flushed first, as ``Session.execute`` would."""
+    session.flush()
+    return session.connection().execute(query, params or {})
 
 
 def _report(row: Any) -> ClaimReport:
@@ -116,16 +127,134 @@ def _epoch() -> datetime:
 
 
 def write_family_tracks(
-    session: Session, pairs: Iterable[Family], whole: Iterable[str], tracker: Tracker
+    session: Session,
+    pairs: Iterable[Family],
+    whole: Iterable[str],
+    tracker: Tracker,
+    *,
+    grown: Iterable[Family] = (),
+    entry_ids: Sequence[int] = (),
 ) -> None:
     """Rebuild the tracks of these (story, family) pairs, and every track of the
     ``whole`` stories and of any story among ``pairs`` that still holds claims
-    without a family (the caller holds the stories' locks on PostgreSQL)."""
+    without a family; grow the tracks of the ``grown`` pairs by the claims of the
+    new entries ``entry_ids`` (``growth``), rebuilding those that cannot be grown
+    (the caller holds the stories' locks on PostgreSQL)."""
     every = set(whole)
-    todo = sorted({p for p in pairs if p[0] not in every})
+    rebuild = {p for p in pairs if p[0] not in every}
+    growing = sorted({p for p in grown if p[0] not in every} - rebuild)
+    if growing:
+        rebuild |= grow_families(session, growing, entry_ids, tracker)
+    todo = sorted(rebuild)
     if todo:
         _write_families(session, todo, every, tracker)
     write_tracks(session, every, tracker)
+
+
+_TIP_COLUMNS = (
+    _TRACKS.c.id,
+    _TRACKS.c.story_id,
+    _TRACKS.c.family,
+    _TRACKS.c.key,
+    _TRACKS.c.steps,
+    _TRACKS.c.members,
+    _TRACKS.c.loose,
+    _TRACKS.c.since,
+    _TRACKS.c.rising,
+)
+# the claims of new entries, in id order (the order they were written in)
+_NEW_REPORTS = _LEAN.where(col(ClaimRow.entry_id).in_(bindparam("ids", expanding=True))).order_by(
+    col(ClaimRow.id)
+)
+_GROW = update(_TRACKS).where(_TRACKS.c.id == bindparam("t_id"))
+_GROW = _GROW.values(
+    steps=bindparam("t_steps"), members=bindparam("t_members"), loose=bindparam("t_loose")
+)
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A stored track of a family being grown: its row id, steps text and tip (None:
+    written without a tally, before migration 0004)."""
+
+    pk: int
+    steps: str
+    tip: Tip | None
+
+
+def grow_families(
+    session: Session, pairs: Sequence[Family], entry_ids: Sequence[int], tracker: Tracker
+) -> set[Family]:
+    """Grow the tracks of these (story, family) pairs by the claims of the new entries
+    ``entry_ids``: new steps appended to the stored ones (``claims.grow``), new tracks
+    inserted. Returns the pairs it could not grow (a claim published before a stored
+    step, claims without a predicate changing track, a track without a tally or a
+    family), which the caller rebuilds from their claims."""
+    stored, refused = _stored_tracks(session, pairs)
+    news: dict[Family, list[ClaimReport]] = {p: [] for p in pairs}
+    for part in chunks(entry_ids):
+        for row in read_rows(session, _NEW_REPORTS, {"ids": list(part)}):
+            r = _report(row)
+            pair = (r.story_id, r.family or "")
+            if pair in news:
+                news[pair].append(r)
+    updates: list[dict[str, object]] = []
+    inserts: list[dict[str, object]] = []
+    for pair in pairs:
+        kept = stored.get(pair, {})
+        if pair in refused or any(k.tip is None for k in kept.values()):
+            refused.add(pair)
+            continue
+        reports = sorted(news[pair], key=lambda r: r.published)  # stable: claim ids within
+        growth = tracker.grow([k.tip for k in kept.values() if k.tip is not None], reports)
+        if growth is None:
+            refused.add(pair)
+            continue
+        for g in growth:
+            if g.track is not None:
+                inserts.append(track_row(g.track, g.tally))
+            else:
+                k = kept[g.key]
+                tail = steps_json(g.steps)[1:]  # a list's JSON is its items' joined by ", "
+                steps = f"{k.steps[:-1]}, {tail}" if g.steps else k.steps
+                t_ = g.tally
+                updates.append(
+                    {"t_id": k.pk, "t_steps": steps, "t_members": t_.members, "t_loose": t_.loose}
+                )
+    if updates:
+        session.connection().execute(_GROW, updates)
+    insert_rows(session, TrackRow, inserts)
+    return refused
+
+
+def _stored_tracks(
+    session: Session, pairs: Sequence[Family]
+) -> tuple[dict[Family, dict[str, _Stored]], set[Family]]:
+    """The stored tracks of these pairs by pair and key, and the pairs whose story
+    holds a track without a family (only a whole rebuild replaces those)."""
+    stored: dict[Family, dict[str, _Stored]] = {}
+    bare: set[str] = set()
+    for part in chunks(pairs, 500):
+        stories = sorted({s for s, _ in part})
+        query = select_columns(*_TIP_COLUMNS).where(
+            _TRACKS.c.story_id.in_(stories),
+            or_(
+                tuple_(_TRACKS.c.story_id, _TRACKS.c.family).in_(list(part)),
+                _TRACKS.c.family.is_(None),
+            ),
+        )
+        for pk, story_id, family, key, steps, members, loose, since, rising in read_rows(
+            session, query
+        ):
+            if family is None:
+                bare.add(story_id)
+                continue
+            tip = None
+            if members is not None and loose is not None and rising is not None:
+                last = step_from_json(json.loads(steps)[-1])
+                tip = Tip(story_id, key, last, Tally(members, loose, since, rising))
+            stored.setdefault((story_id, family), {})[key] = _Stored(pk, steps, tip)
+    return stored, {p for p in pairs if p[0] in bare}
 
 
 def _write_families(
@@ -139,10 +268,10 @@ def _write_families(
     todo = [p for p in todo if p[0] not in every]
     rebuilt = set(todo)
     rows = []
-    for t in tracker([r for r in reports if r.story_id not in every]):
+    for t, tally in tracker.tally([r for r in reports if r.story_id not in every]):
         if (t.story_id, t.family) not in rebuilt:
             raise StoreError(f"track {t.key!r} of story {t.story_id} left its family")
-        rows.append(_track_row(t))
+        rows.append(track_row(t, tally))
     for part in chunks(todo, 500):
         stories = sorted({s for s, _ in part})  # as in family_reports: for the index
         pair = tuple_(_TRACKS.c.story_id, _TRACKS.c.family).in_(list(part))
@@ -162,7 +291,7 @@ def _unfamilied_tracks(session: Session, story_ids: Sequence[str]) -> set[str]:
     by a worker still running older code): only a whole rebuild replaces those."""
     found: set[str] = set()
     for part in chunks(story_ids):
-        found.update(s for (s,) in session.execute(_UNFAMILIED, {"ids": list(part)}))
+        found.update(s for (s,) in read_rows(session, _UNFAMILIED, {"ids": list(part)}))
     return found
 
 
@@ -172,7 +301,7 @@ def family_reports(session: Session, pairs: Sequence[Family]) -> list[ClaimRepor
     without their sentences (empty), which tracking a stored family does not read."""
     reports: list[ClaimReport] = []
     for part in chunks(pairs, 500):  # two bound parameters per pair
-        reports.extend(_report(row) for row in session.execute(family_query(part)))
+        reports.extend(_report(row) for row in read_rows(session, family_query(part)))
     return reports
 
 
@@ -197,7 +326,11 @@ def write_tracks(session: Session, story_ids: Iterable[str], tracker: Tracker) -
         return
     _fill_families(session, ids, tracker)
     reports = reports_of(session, ids)
-    rows = [_track_row(t) for story_id in ids for t in tracker(reports.get(story_id, []))]
+    rows = [
+        track_row(t, tally)
+        for story_id in ids
+        for t, tally in tracker.tally(reports.get(story_id, []))
+    ]
     for part in chunks(ids):
         session.connection().execute(_DELETE, {"ids": list(part)})  # Core: no ORM sync
     insert_rows(session, TrackRow, rows)
@@ -220,13 +353,14 @@ def _fill_families(session: Session, ids: Sequence[str], tracker: Tracker) -> No
     for part in chunks(ids):
         fills = [
             {"c_id": row[0], "c_family": tracker.family(Claim(*row[1 : _N + 1]), row[_N + 1])}
-            for row in session.execute(_UNFILLED, {"ids": list(part)})
+            for row in read_rows(session, _UNFILLED, {"ids": list(part)})
         ]
         if fills:
             session.connection().execute(_FILL, fills)
 
 
-def _track_row(t: Track) -> dict[str, object]:
+def track_row(t: Track, tally: Tally) -> dict[str, object]:
+    """A track and its tally as the values of its row."""
     return {
         "story_id": t.story_id,
         "key": t.key,
@@ -234,11 +368,20 @@ def _track_row(t: Track) -> dict[str, object]:
         "unit": t.unit,
         "noun": t.noun,
         "predicate": t.predicate,
-        "steps": json.dumps([_step_json(s) for s in t.steps]),
+        "steps": steps_json(t.steps),
+        "members": tally.members,
+        "loose": tally.loose,
+        "since": tally.since,
+        "rising": tally.rising,
     }
 
 
-def _step_json(step: TrackStep) -> dict[str, object]:
+def steps_json(steps: Sequence[TrackStep]) -> str:
+    """The stored form of a track's steps: a JSON list, one object a step."""
+    return json.dumps([step_json(s) for s in steps])
+
+
+def step_json(step: TrackStep) -> dict[str, object]:
     return {
         "entry_id": step.entry_id,
         "outlet": step.outlet,
