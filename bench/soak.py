@@ -172,8 +172,10 @@ PARTS = (  # (owner, attribute, label); nesting shown by indentation
     (monitor.claims, "extract", "  claims.extract"),
     (monitor.store.entries, "save_polls", "save_polls"),
     (monitor.store.entries, "write_family_tracks", "  write_family_tracks"),
-    (monitor.store.tracks, "family_reports", "    family_reports"),
-    (monitor.claims.Tracking, "__call__", "    claims.track"),
+    (monitor.store.tracks, "grow_families", "    grow_families"),
+    (monitor.claims.Tracking, "grow", "      claims.grow"),
+    (monitor.store.tracks, "family_reports", "    family_reports (rebuilds)"),
+    (monitor.claims.Tracking, "tally", "    claims.tally (rebuilds)"),
     (monitor.store.feedstate, "save_states", "save_states"),
 )
 

@@ -7,7 +7,7 @@ so each can be tested alone. Touches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -249,23 +249,27 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class Tip:
-    """A stored track as growing it needs it: its key, last step and tally."""
+    """A stored track as growing it needs it: its key, steps and tally (``steps`` may
+    be a lazy sequence: growing reads the last few)."""
 
     story_id: str
     key: str
-    last: TrackStep
+    steps: Sequence[TrackStep]
     tally: Tally
 
 
 @dataclass(frozen=True, slots=True)
 class Growth:
-    """What one track gains: its ``key``, the ``steps`` added after the stored ones,
-    its new ``tally``, and for a track that is new, the whole ``track``."""
+    """What one track gains: its ``key``, the ``steps`` that follow the first ``kept``
+    stored ones (replacing the rest: a report published between stored steps changes
+    the labels after it), its new ``tally``, and for a track that is new, the whole
+    ``track``."""
 
     key: str
     steps: tuple[TrackStep, ...]
     tally: Tally
     track: Track | None = None
+    kept: int = 0
 
 
 # ---------------------------------------------------------------- digest input

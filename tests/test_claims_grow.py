@@ -9,6 +9,7 @@ wrong track or a stale tally fails.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -76,7 +77,7 @@ def _pair(r: ClaimReport) -> Pair:
 
 
 def _tip(t: Track, t_: Tally) -> Tip:
-    return Tip(t.story_id, t.key, t.steps[-1], t_)
+    return Tip(t.story_id, t.key, t.steps, t_)
 
 
 def _apply(kept: dict[str, tuple[Track, Tally]], growth: list) -> None:
@@ -86,8 +87,9 @@ def _apply(kept: dict[str, tuple[Track, Tally]], growth: list) -> None:
             kept[g.key] = (g.track, g.tally)
         else:
             t, _ = kept[g.key]
+            assert 0 < g.kept <= len(t.steps)
             kept[g.key] = (
-                Track(t.story_id, t.key, t.unit, t.noun, t.predicate, t.steps + g.steps),
+                Track(t.story_id, t.key, t.unit, t.noun, t.predicate, t.steps[: g.kept] + g.steps),
                 g.tally,
             )
 
@@ -126,14 +128,30 @@ def test_growing_equals_rebuilding(seed: int) -> None:
     assert grown > 3 * rebuilt  # the test grows far more often than it falls back
 
 
-def test_earlier_report_is_refused() -> None:
-    rng = random.Random(7)
-    first = [ClaimReport(_claim(rng, 0), "e1", "A", T0 + timedelta(hours=2), "s1")]
-    (t, t_), *_ = tally(first)
-    late = ClaimReport(first[0].claim, "e2", "B", T0 + timedelta(hours=1), "s1")
-    assert grow([_tip(t, t_)], [late]) is None
-    same = ClaimReport(first[0].claim, "e3", "B", T0 + timedelta(hours=2), "s1")
-    assert grow([_tip(t, t_)], [same]) is None  # same time: the entry order would decide
+def test_a_report_before_the_first_step_is_refused_one_between_steps_is_merged() -> None:
+    claim = Claim(3.0, 3.0, 3.0, "exact", None, "person", "kill", "3", 0, 1, "3 people")
+    first = [
+        ClaimReport(claim, "e1", "A", T0 + timedelta(hours=2), "s1"),
+        ClaimReport(
+            dataclasses.replace(claim, value=900.0, low=900.0, high=900.0),
+            "e2",
+            "A",
+            T0 + timedelta(hours=9),
+            "s1",
+        ),
+    ]
+    ((t, t_),) = tally(first)
+    assert [s.label for s in t.steps] == ["first", "revised_up"]
+    early = ClaimReport(claim, "e3", "B", T0 + timedelta(hours=1), "s1")
+    assert grow([_tip(t, t_)], [early]) is None  # its unit, noun and predicate would be its
+    between = dataclasses.replace(early, entry_id="e4", published=T0 + timedelta(hours=12))
+    between = dataclasses.replace(between, published=T0 + timedelta(hours=5))
+    between = dataclasses.replace(
+        between, claim=dataclasses.replace(claim, value=900.0, low=900.0, high=900.0)
+    )
+    (g,) = grow([_tip(t, t_)], [between]) or []
+    assert g.kept == 1 and [s.entry_id for s in g.steps] == ["e4", "e2"]
+    assert [s.label for s in g.steps] == ["revised_up", "consistent"]  # e2 relabelled
 
 
 def _report(pred: str | None, entry: str, hours: float) -> ClaimReport:

@@ -4,9 +4,12 @@
 its last step and ``Tally`` (a ``Tip``), and that family's new reports, and
 returns what ``track.tally`` over all of the family's reports would give, as the
 steps each track gains (``Growth``). It returns None when that needs the earlier
-claims: a new report published no later than a stored step (it would fall
-between steps), or claims without a predicate that would move to another track
-(they join the family's largest, which the new reports may change). The store
+claims: a new report published before a track's first step (its unit, noun,
+predicate and tally may change), one published between the steps of a track that
+claims without a predicate joined, or claims without a predicate that would move
+to another track (they join the family's largest, which the new reports may
+change). A report published between a track's steps is merged in and the labels
+after it are recomputed from the stored steps (a label depends on the step before). The store
 then rebuilds the family from its claims, so the result never depends on which
 way it was computed (``tests/test_claims_grow.py`` checks the two agree).
 ``Tracking`` bundles the windows and a language for the store. Pure: touches
@@ -15,10 +18,12 @@ nothing.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from monitor.claims.lang import get_lang
 from monitor.claims.track import (
@@ -27,6 +32,7 @@ from monitor.claims.track import (
     Windows,
     build,
     claim_family,
+    label_of,
     largest,
     order,
     predicate_class,
@@ -34,7 +40,7 @@ from monitor.claims.track import (
     tally,
     track,
 )
-from monitor.types import Claim, ClaimReport, Growth, Tally, Tip, Track
+from monitor.types import Claim, ClaimReport, Growth, Tally, Tip, Track, TrackStep
 
 
 def grow(
@@ -49,8 +55,6 @@ def grow(
     fresh = [r for r in reports if r.copy_of is None]
     if not fresh:
         return []
-    if tips and min(r.published for r in fresh) <= max(t.last.published for t in tips):
-        return None
     story, family = _family_of(fresh, language)
     joins: dict[str, list[ClaimReport]] = defaultdict(list)
     loose: list[ClaimReport] = []
@@ -81,10 +85,13 @@ def grow(
     if loose:
         joins[target[2] if target else NONE].extend(loose)
     windows = (conflict_window, rise_window)
-    return [
-        _grown(stored.get(p), (story, family, p), rs, members.get(p, 0), rising.get(p), windows)
-        for p, rs in joins.items()
-    ]
+    growth = []
+    for p, rs in joins.items():
+        g = _grown(stored.get(p), (story, family, p), rs, members.get(p, 0), rising.get(p), windows)
+        if g is None:
+            return None
+        growth.append(g)
+    return growth
 
 
 def _grown(
@@ -94,7 +101,7 @@ def _grown(
     members: int,
     rising: bool | None,
     windows: tuple[timedelta, timedelta],
-) -> Growth:
+) -> Growth | None:
     loose = len(reports) - members
     if tip is None:
         up = bool(rising)
@@ -103,9 +110,45 @@ def _grown(
         return Growth(t.key, t.steps, Tally(members, loose, since, up), t)
     t_ = tip.tally
     ordered = sorted(reports, key=order)
-    steps = steps_of(ordered, Windows(*windows, t_.rising).of(), tip.last)
+    stored = tip.steps
+    kept = bisect.bisect_right(stored, _at(ordered[0]), key=_at)
+    if kept == 0 or (t_.loose and kept < len(stored)):
+        # before the first step (its unit, noun, predicate and tally may change), or
+        # inside a track that claims without a predicate joined (its predicate may)
+        return None
+    steps = _merged(stored[kept - 1], stored[kept:], ordered, Windows(*windows, t_.rising).of())
     tally = Tally(t_.members + members, t_.loose + loose, t_.since, t_.rising)
-    return Growth(tip.key, tuple(steps), tally)
+    return Growth(tip.key, tuple(steps), tally, kept=kept)
+
+
+def _at(x: TrackStep | ClaimReport) -> tuple[datetime, str]:
+    """Where a step or report falls in a track (entries differ: the claim's place in
+    the text only orders one entry's reports)."""
+    return x.published, x.entry_id
+
+
+def _merged(
+    prev: TrackStep,
+    later: Sequence[TrackStep],
+    ordered: Sequence[ClaimReport],
+    window: tuple[timedelta, timedelta],
+) -> list[TrackStep]:
+    """The stored steps ``later`` (after ``prev``) and the steps of the new reports
+    ``ordered``, in track order, each labelled against the one before."""
+    out: list[TrackStep] = []
+    i = 0
+    for new in steps_of(ordered, window, prev):  # labels fixed below
+        while i < len(later) and _at(later[i]) < _at(new):
+            out.append(later[i])
+            i += 1
+        out.append(new)
+    out.extend(later[i:])
+    relabelled: list[TrackStep] = []
+    for s in out:
+        label = label_of(prev, s.value, s.low, s.high, s.outlet, s.published, window)
+        prev = s if s.label == label else dataclasses.replace(s, label=label)
+        relabelled.append(prev)
+    return relabelled
 
 
 def _family_of(reports: Sequence[ClaimReport], language: str) -> tuple[str, str]:

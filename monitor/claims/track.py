@@ -181,7 +181,11 @@ def steps_of(
             continue
         seen.add(r.entry_id)
         c = r.claim
-        label = _label(prev, r, window) if prev is not None else "first"
+        label = (
+            "first"
+            if prev is None
+            else label_of(prev, c.value, c.low, c.high, r.outlet, r.published, window)
+        )
         prev = TrackStep(
             r.entry_id, r.outlet, r.published, c.value, c.low, c.high, c.qualifier, c.text, label
         )
@@ -189,13 +193,21 @@ def steps_of(
     return steps
 
 
-def _label(prev: TrackStep, r: ClaimReport, window: tuple[timedelta, timedelta]) -> StepLabel:
-    """``window``: how close in time another outlet's lower / higher figure conflicts."""
-    c = r.claim
-    if _overlap(prev.low, prev.high, c.low, c.high):
+def label_of(
+    prev: TrackStep,
+    value: float,
+    low: float | None,
+    high: float | None,
+    outlet: str,
+    published: datetime,
+    window: tuple[timedelta, timedelta],
+) -> StepLabel:
+    """The label of a figure after ``prev``; ``window``: how close in time another
+    outlet's lower / higher figure conflicts."""
+    if _overlap(prev.low, prev.high, low, high):
         return "consistent"
-    up = c.value > prev.value
-    if r.outlet != prev.outlet and abs(r.published - prev.published) <= window[up]:
+    up = value > prev.value
+    if outlet != prev.outlet and abs(published - prev.published) <= window[up]:
         return "conflicting"
     return "revised_up" if up else "revised_down"
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from sqlalchemy import Select, bindparam, delete, literal_column, or_, tuple_, update
 from sqlalchemy import select as select_columns
@@ -174,12 +174,43 @@ _GROW = _GROW.values(
 
 @dataclass(slots=True)
 class _Stored:
-    """A stored track of a family being grown: its row id, steps text and tip (None:
+    """A stored track of a family being grown: its row id, steps and tip (None:
     written without a tally, before migration 0004)."""
 
     pk: int
-    steps: str
+    steps: StoredSteps
     tip: Tip | None
+
+
+class StoredSteps(Sequence[TrackStep]):
+    """A track's stored steps, each decoded from its JSON when first read (growing
+    a long track reads only its last few)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._items: list[dict[str, object]] = json.loads(text)
+        self._steps: dict[int, TrackStep] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> TrackStep: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[TrackStep]: ...
+    def __getitem__(self, i: int | slice) -> TrackStep | Sequence[TrackStep]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        j = i + len(self) if i < 0 else i
+        if j not in self._steps:
+            self._steps[j] = step_from_json(self._items[j])  # IndexError past the end
+        return self._steps[j]
+
+    def json(self, kept: int, steps: Sequence[TrackStep]) -> str:
+        """The stored text of the first ``kept`` of these steps followed by ``steps``."""
+        if kept == len(self) and steps:  # a list's JSON is its items' joined by ", "
+            return f"{self._text[:-1]}, {steps_json(steps)[1:]}"
+        return json.dumps(self._items[:kept] + [step_json(s) for s in steps])
 
 
 def grow_families(
@@ -215,8 +246,7 @@ def grow_families(
                 inserts.append(track_row(g.track, g.tally))
             else:
                 k = kept[g.key]
-                tail = steps_json(g.steps)[1:]  # a list's JSON is its items' joined by ", "
-                steps = f"{k.steps[:-1]}, {tail}" if g.steps else k.steps
+                steps = k.steps.json(g.kept, g.steps)
                 t_ = g.tally
                 updates.append(
                     {"t_id": k.pk, "t_steps": steps, "t_members": t_.members, "t_loose": t_.loose}
@@ -249,11 +279,10 @@ def _stored_tracks(
             if family is None:
                 bare.add(story_id)
                 continue
-            tip = None
+            tip, lazy = None, StoredSteps(steps)
             if members is not None and loose is not None and rising is not None:
-                last = step_from_json(json.loads(steps)[-1])
-                tip = Tip(story_id, key, last, Tally(members, loose, since, rising))
-            stored.setdefault((story_id, family), {})[key] = _Stored(pk, steps, tip)
+                tip = Tip(story_id, key, lazy, Tally(members, loose, since, rising))
+            stored.setdefault((story_id, family), {})[key] = _Stored(pk, lazy, tip)
     return stored, {p for p in pairs if p[0] in bare}
 
 
