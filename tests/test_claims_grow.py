@@ -10,6 +10,7 @@ wrong track or a stale tally fails.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -17,10 +18,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from monitor.claims.grow import grow
-from monitor.claims.lang import get_lang
+from monitor.claims.lang import LangData, get_lang
 from monitor.claims.track import claim_family, tally
 from monitor.types import Claim, ClaimReport, Tally, Tip, Track
 
+# the modules, not the functions of the same name that ``monitor.claims`` exports
+track_module = importlib.import_module("monitor.claims.track")
+grow_module = importlib.import_module("monitor.claims.grow")
 T0 = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
 Pair = tuple[str, str]
 
@@ -64,7 +68,7 @@ def _stream(rng: random.Random) -> list[list[ClaimReport]]:
                         T0 + timedelta(minutes=minute),
                         story,
                         copy,
-                        rng.choice(["en", "en", None]),
+                        rng.choice(["en", "xx", None]),
                     )
                 )
         batch.sort(key=lambda r: r.published)
@@ -82,8 +86,7 @@ def _tip(t: Track, t_: Tally) -> Tip:
 
 def _apply(kept: dict[str, tuple[Track, Tally]], growth: list) -> None:
     for g in growth:
-        if g.track is not None:
-            assert g.key not in kept
+        if g.track is not None:  # a new track, or one with a new first step
             kept[g.key] = (g.track, g.tally)
         else:
             t, _ = kept[g.key]
@@ -94,7 +97,22 @@ def _apply(kept: dict[str, tuple[Track, Tally]], growth: list) -> None:
             )
 
 
+@pytest.fixture
+def two_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "xx": English without cumulative predicates, so a track's ``rising`` depends on
+    the language of its first report (made up: only English ships today)."""
+    english = get_lang("en")
+    other = dataclasses.replace(english, cumulative_predicates=frozenset())
+
+    def lookup(language: str) -> LangData:
+        return other if language == "xx" else english
+
+    monkeypatch.setattr(track_module, "get_lang", lookup)
+    monkeypatch.setattr(grow_module, "get_lang", lookup)
+
+
 @pytest.mark.parametrize("seed", range(40))
+@pytest.mark.usefixtures("two_languages")
 def test_growing_equals_rebuilding(seed: int) -> None:
     rng = random.Random(seed)
     stored: dict[Pair, dict[str, tuple[Track, Tally]]] = defaultdict(dict)
@@ -128,7 +146,7 @@ def test_growing_equals_rebuilding(seed: int) -> None:
     assert grown > 3 * rebuilt  # the test grows far more often than it falls back
 
 
-def test_a_report_before_the_first_step_is_refused_one_between_steps_is_merged() -> None:
+def test_reports_before_and_between_the_steps_are_merged() -> None:
     claim = Claim(3.0, 3.0, 3.0, "exact", None, "person", "kill", "3", 0, 1, "3 people")
     first = [
         ClaimReport(claim, "e1", "A", T0 + timedelta(hours=2), "s1"),
@@ -143,7 +161,10 @@ def test_a_report_before_the_first_step_is_refused_one_between_steps_is_merged()
     ((t, t_),) = tally(first)
     assert [s.label for s in t.steps] == ["first", "revised_up"]
     early = ClaimReport(claim, "e3", "B", T0 + timedelta(hours=1), "s1")
-    assert grow([_tip(t, t_)], [early]) is None  # its unit, noun and predicate would be its
+    (g,) = grow([_tip(t, t_)], [early]) or []  # a new first step: the whole track anew
+    assert g.track is not None and [s.entry_id for s in g.track.steps] == ["e3", "e1", "e2"]
+    assert [s.label for s in g.track.steps] == ["first", "consistent", "revised_up"]
+    assert g.tally.since == early.published
     between = dataclasses.replace(early, entry_id="e4", published=T0 + timedelta(hours=12))
     between = dataclasses.replace(between, published=T0 + timedelta(hours=5))
     between = dataclasses.replace(
@@ -166,6 +187,7 @@ def test_claims_without_predicate_that_would_move_are_refused() -> None:
     assert {t.key: t.tally.loose for t in tips} == {"-|person|kill": 0, "-|person|injure": 1}
     kills = [_report("kill", "e5", 4), _report("kill", "e6", 5)]  # now "kill" is larger
     assert grow(tips, kills) is None
+    assert grow(tips, [_report("injure", "e8", 0.5)]) is None  # before e4's track's steps
     injuries = [_report("injure", "e7", 4)]
     growth = grow(tips, injuries)
     assert growth is not None and [g.key for g in growth] == ["-|person|injure"]

@@ -73,6 +73,7 @@ def _stored(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
         return {
             (t.story_id, t.key): (
                 t.family,
+                (t.unit, t.noun, t.predicate),
                 json.loads(t.steps),
                 t.members,
                 t.loose,
@@ -91,6 +92,7 @@ def _rebuilt(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
             for t, n in claims.Tracking().tally(store_tracks.story_reports(session, sid)):
                 out[(sid, t.key)] = (
                     t.family,
+                    (t.unit, t.noun, t.predicate),
                     [store_tracks.step_json(s) for s in t.steps],
                     n.members,
                     n.loose,
@@ -154,7 +156,7 @@ def test_a_new_claim_rebuilds_only_its_family(store: Store) -> None:
     earlier = _new(feed, 3, "s-a", "At least 14 people died.", "join", None)
     _write(store, feed, dataclasses.replace(earlier, published=NOW - HOUR))
     again = {t.key: (t.id, t.steps) for t in _rows(store)}
-    assert again[killed][0] != before[killed][0]  # published before its steps: rebuilt
+    assert again[killed][0] == before[killed][0]  # published before its steps: the row anew
     assert [s["value"] for s in json.loads(again[killed][1])] == [14, 12, 15]
     assert _stored(store) == _rebuilt(store)
 
@@ -249,7 +251,7 @@ def test_the_first_poll_names_its_outlet_by_the_title_it_brought(store: Store) -
         session.commit()
     one = _new(feed, 1, "s-a", "12 people were killed. Prices rose 4%.", "join", None)
     _write(store, feed, one, owner="w")
-    outlets = {s["outlet"] for v in _stored(store).values() for s in v[1]}  # type: ignore[attr-defined]
+    outlets = {s["outlet"] for v in _stored(store).values() for s in v[2]}  # type: ignore[attr-defined]
     assert outlets == {"A title"}
     assert _stored(store) == _rebuilt(store)
 

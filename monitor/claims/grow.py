@@ -1,17 +1,18 @@
 """Grow a story's stored claim tracks by later reports, without their earlier claims.
 
 ``grow(tips, reports)`` takes the stored tracks of one story and family, each as
-its last step and ``Tally`` (a ``Tip``), and that family's new reports, and
-returns what ``track.tally`` over all of the family's reports would give, as the
-steps each track gains (``Growth``). It returns None when that needs the earlier
-claims: a new report published before a track's first step (its unit, noun,
-predicate and tally may change), one published between the steps of a track that
-claims without a predicate joined, or claims without a predicate that would move
-to another track (they join the family's largest, which the new reports may
-change). A report published between a track's steps is merged in and the labels
-after it are recomputed from the stored steps (a label depends on the step before). The store
-then rebuilds the family from its claims, so the result never depends on which
-way it was computed (``tests/test_claims_grow.py`` checks the two agree).
+its steps and ``Tally`` (a ``Tip``), and that family's new reports, and returns
+what ``track.tally`` over all of the family's reports would give, as the steps
+each track gains (``Growth``). A report published between a track's steps, or
+before them, is merged in and the labels after it are recomputed from the stored
+steps (a label depends only on the step before); a track whose first report
+changes takes its unit, noun and predicate from the new one (``Growth.track``
+then holds the whole track). It returns None when that needs the earlier claims:
+a report inside, or before, a track that claims without a predicate joined (its
+predicate may change), or such claims that would move to another track (they
+join the family's largest, which the new reports may change). The store then
+rebuilds the family from its claims, so the result never depends on which way it
+was computed (``tests/test_claims_grow.py`` checks the two agree).
 ``Tracking`` bundles the windows and a language for the store. Pure: touches
 nothing.
 """
@@ -40,7 +41,7 @@ from monitor.claims.track import (
     tally,
     track,
 )
-from monitor.types import Claim, ClaimReport, Growth, Tally, Tip, Track, TrackStep
+from monitor.types import Claim, ClaimReport, Growth, StepLabel, Tally, Tip, Track, TrackStep
 
 
 def grow(
@@ -76,8 +77,9 @@ def grow(
     }
     after = dict(before)
     for p, rs in joins.items():
-        count, since = after.get((story, family, p), (0, min(r.published for r in rs)))
-        after[(story, family, p)] = (count + len(rs), since)
+        first = min(r.published for r in rs)
+        count, since = after.get((story, family, p), (0, first))
+        after[(story, family, p)] = (count + len(rs), min(since, first))
     target = largest(after, after)
     if sum(t.tally.loose for t in tips) and largest(before, before) != target:
         return None  # the earlier claims without a predicate change track
@@ -112,13 +114,28 @@ def _grown(
     ordered = sorted(reports, key=order)
     stored = tip.steps
     kept = bisect.bisect_right(stored, _at(ordered[0]), key=_at)
-    if kept == 0 or (t_.loose and kept < len(stored)):
-        # before the first step (its unit, noun, predicate and tally may change), or
-        # inside a track that claims without a predicate joined (its predicate may)
-        return None
-    steps = _merged(stored[kept - 1], stored[kept:], ordered, Windows(*windows, t_.rising).of())
-    tally = Tally(t_.members + members, t_.loose + loose, t_.since, t_.rising)
-    return Growth(tip.key, tuple(steps), tally, kept=kept)
+    if t_.loose and kept < len(stored):
+        return (
+            None  # inside a track that claims without a predicate joined: its predicate may change
+        )
+    window = Windows(*windows, t_.rising).of()
+    if kept:
+        steps = _merged(stored[kept - 1], stored[kept:], ordered, window)
+        tally = Tally(t_.members + members, t_.loose + loose, t_.since, t_.rising)
+        return Growth(tip.key, tuple(steps), tally, kept=kept)
+    if loose or t_.since is None:
+        return None  # the track's first claim would be one without a predicate
+    # before the first step: the new first report names the track's unit, noun and
+    # predicate, and when it came strictly first (claim ids order equal times: the
+    # stored one is older), the language whose cumulative predicates decide ``rising``
+    first = min(r.published for r in reports)
+    up = bool(rising) if first < t_.since else t_.rising
+    window = Windows(*windows, up).of()
+    steps = _merged(None, stored, ordered, window)
+    tally = Tally(t_.members + members, 0, min(first, t_.since), up)
+    head = ordered[0].claim
+    track = Track(tip.story_id, tip.key, head.unit, head.noun, head.predicate, tuple(steps))
+    return Growth(tip.key, track.steps, tally, track)
 
 
 def _at(x: TrackStep | ClaimReport) -> tuple[datetime, str]:
@@ -128,7 +145,7 @@ def _at(x: TrackStep | ClaimReport) -> tuple[datetime, str]:
 
 
 def _merged(
-    prev: TrackStep,
+    prev: TrackStep | None,
     later: Sequence[TrackStep],
     ordered: Sequence[ClaimReport],
     window: tuple[timedelta, timedelta],
@@ -145,7 +162,11 @@ def _merged(
     out.extend(later[i:])
     relabelled: list[TrackStep] = []
     for s in out:
-        label = label_of(prev, s.value, s.low, s.high, s.outlet, s.published, window)
+        label: StepLabel = (
+            "first"
+            if prev is None
+            else label_of(prev, s.value, s.low, s.high, s.outlet, s.published, window)
+        )
         prev = s if s.label == label else dataclasses.replace(s, label=label)
         relabelled.append(prev)
     return relabelled

@@ -172,6 +172,18 @@ _GROW = _GROW.values(
 )
 
 
+_REPLACED = ("unit", "noun", "predicate", "steps", "members", "loose", "since", "rising")
+_REPLACE = (
+    update(_TRACKS)
+    .where(_TRACKS.c.id == bindparam("t_id"))
+    .values({name: bindparam(f"t_{name}") for name in _REPLACED})
+)
+
+
+def _prefixed(row: dict[str, object]) -> dict[str, object]:
+    return {f"t_{name}": row[name] for name in _REPLACED}
+
+
 @dataclass(slots=True)
 class _Stored:
     """A stored track of a family being grown: its row id, steps and tip (None:
@@ -230,6 +242,7 @@ def grow_families(
             if pair in news:
                 news[pair].append(r)
     updates: list[dict[str, object]] = []
+    replaced: list[dict[str, object]] = []
     inserts: list[dict[str, object]] = []
     for pair in pairs:
         kept = stored.get(pair, {})
@@ -242,17 +255,23 @@ def grow_families(
             refused.add(pair)
             continue
         for g in growth:
-            if g.track is not None:
+            k = kept.get(g.key)
+            if k is None and g.track is not None:
                 inserts.append(track_row(g.track, g.tally))
-            else:
-                k = kept[g.key]
-                steps = k.steps.json(g.kept, g.steps)
+            elif k is not None and g.track is not None:  # a new first step: the row anew
+                replaced.append({"t_id": k.pk, **_prefixed(track_row(g.track, g.tally))})
+            elif k is not None:
                 t_ = g.tally
+                steps = k.steps.json(g.kept, g.steps)
                 updates.append(
                     {"t_id": k.pk, "t_steps": steps, "t_members": t_.members, "t_loose": t_.loose}
                 )
+            else:
+                raise StoreError(f"track {g.key!r} of story {pair[0]} grew without its row")
     if updates:
         session.connection().execute(_GROW, updates)
+    if replaced:
+        session.connection().execute(_REPLACE, replaced)
     insert_rows(session, TrackRow, inserts)
     return refused
 
