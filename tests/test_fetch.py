@@ -411,3 +411,31 @@ def test_tls_failure_is_reported(farm: Farm) -> None:
     result = fetch1(url)
     assert result.status is None and result.error is not None
     assert result.error.startswith("TLS error")
+
+
+# ------------------------------------------------------------ one connection pool per host
+
+
+def test_each_host_gets_its_own_pool_and_idle_ones_are_dropped(farm: Farm) -> None:
+    from monitor.fetch.guard import HostPools
+
+    urls = [farm.add(f"/pools-{i}", Feed(), host=i) for i in range(len(farm.hosts))]
+
+    async def run(keep: int, keepalive: int) -> tuple[list[int], list[int]]:
+        limits = httpx.Limits(max_connections=4, max_keepalive_connections=keepalive)
+        pools = HostPools(limits, guarded=False, keep=keep)
+        sizes = []
+        async with httpx.AsyncClient(transport=pools, trust_env=False) as client:
+            statuses = []
+            for url in [*urls, *urls]:
+                statuses.append((await client.get(url)).status_code)
+                sizes.append(len(pools._pools))
+        return statuses, sizes
+
+    statuses, sizes = asyncio.run(run(keep=100, keepalive=4))
+    assert statuses == [200] * 8
+    assert sizes == [1, 2, 3, 4, 4, 4, 4, 4]  # one pool a host, reused on the second round
+    # connections not kept alive leave their pools idle: beyond ``keep`` those are dropped
+    statuses, sizes = asyncio.run(run(keep=2, keepalive=0))
+    assert statuses == [200] * 8
+    assert max(sizes) <= 2 and sizes[:3] == [1, 2, 1]

@@ -1,8 +1,9 @@
 """Fetcher: polite, bounded HTTP GETs of feeds (the only user of httpx).
 
-One ``httpx.AsyncClient`` per Fetcher; per-host (hostname:port) and global
-semaphores; conditional GET; manual redirects with a per-hop address check;
-Retry-After; a decompressed body cap; one overall deadline per request.
+One ``httpx.AsyncClient`` per Fetcher, with a connection pool per host
+(``guard.HostPools``); per-host (hostname:port) and global semaphores;
+conditional GET; manual redirects with a per-hop address check; Retry-After;
+a decompressed body cap; one overall deadline per request.
 ``fetch`` never raises for network, HTTP or policy problems: it returns a
 FetchResult whose ``error`` says what went wrong. Touches: the network.
 """

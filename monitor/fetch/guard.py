@@ -144,18 +144,62 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def build_transport(limits: httpx.Limits, guarded: bool) -> httpx.AsyncHTTPTransport:
-    """httpx's default transport; with ``guarded`` its pool connects via GuardedBackend."""
-    transport = httpx.AsyncHTTPTransport(limits=limits, retries=0, trust_env=False)
-    if guarded:
-        # httpx has no public hook for the network backend: swap the pool it built
-        # for an identical one whose backend checks addresses (httpx 0.2x layout).
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            retries=0,
-            network_backend=GuardedBackend(httpcore.AnyIOBackend()),
+def build_transport(limits: httpx.Limits, guarded: bool) -> httpx.AsyncBaseTransport:
+    """httpx's default transport, one connection pool per host (``HostPools``); with
+    ``guarded`` each pool connects via GuardedBackend."""
+    return HostPools(limits, guarded)
+
+
+class HostPools(httpx.AsyncBaseTransport):
+    """One httpx transport (connection pool) per scheme, host and port, made when the
+    host is first asked for, all sharing one TLS context.
+
+    httpcore's pool scans every connection it holds each time a request is queued,
+    sent or closed, so one pool for every host costs O(connections) per request; a
+    pool per host holds at most the per-host limit. Concurrency overall is the
+    Fetcher's to limit (its semaphores); ``limits.max_connections`` caps each pool.
+    Pools left without connections are dropped once there are more than ``keep``."""
+
+    def __init__(self, limits: httpx.Limits, guarded: bool, keep: int = 1024) -> None:
+        self._limits, self._guarded, self._keep = limits, guarded, keep
+        self._ssl = httpx.create_ssl_context(trust_env=False)
+        self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        key = (url.raw_scheme, url.raw_host, url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            if len(self._pools) >= self._keep:
+                await self._drop_idle()
+            pool = self._pools[key] = self._pool()
+        return await pool.handle_async_request(request)
+
+    def _pool(self) -> httpx.AsyncHTTPTransport:
+        limits = self._limits
+        transport = httpx.AsyncHTTPTransport(
+            verify=self._ssl, limits=limits, retries=0, trust_env=False
         )
-    return transport
+        if self._guarded:
+            # httpx has no public hook for the network backend: swap the pool it built
+            # for an identical one whose backend checks addresses (httpx 0.2x layout).
+            transport._pool = httpcore.AsyncConnectionPool(
+                ssl_context=self._ssl,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                retries=0,
+                network_backend=GuardedBackend(httpcore.AnyIOBackend()),
+            )
+        return transport
+
+    async def _drop_idle(self) -> None:
+        for key, pool in list(self._pools.items()):
+            if not pool._pool.connections:
+                del self._pools[key]
+                await pool.aclose()
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
