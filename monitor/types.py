@@ -234,8 +234,8 @@ class Track:
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """What extending a track needs beyond its last step (``claims.grow``; the store keeps
-    it with the track): its reports with a predicate (``members``) and without
+    """What growing a track needs beyond its steps (``claims.grow``; the store keeps it
+    with the track): its reports with a predicate (``members``) and without
     one (``loose``), copies left out; when the first of the former was published
     (None for a track of claims without a predicate); and whether its predicate is
     cumulative in the language of that first report (``rising``: another outlet's
@@ -262,8 +262,8 @@ class Tip:
 class Growth:
     """What one track gains: its ``key``, the ``steps`` that follow the first ``kept``
     stored ones (replacing the rest: a report published between stored steps changes
-    the labels after it), its new ``tally``, and for a track that is new, the whole
-    ``track``."""
+    the labels after it), its new ``tally``, and the whole ``track`` when the track is
+    new or its first step changed (``kept`` 0: its unit, noun and predicate may too)."""
 
     key: str
     steps: tuple[TrackStep, ...]

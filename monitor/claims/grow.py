@@ -37,6 +37,7 @@ from monitor.claims.track import (
     largest,
     order,
     predicate_class,
+    report_family,
     steps_of,
     tally,
     track,
@@ -115,9 +116,8 @@ def _grown(
     stored = tip.steps
     kept = bisect.bisect_right(stored, _at(ordered[0]), key=_at)
     if t_.loose and kept < len(stored):
-        return (
-            None  # inside a track that claims without a predicate joined: its predicate may change
-        )
+        # inside a track that claims without a predicate joined: its predicate may change
+        return None
     window = Windows(*windows, t_.rising).of()
     if kept:
         steps = _merged(stored[kept - 1], stored[kept:], ordered, window)
@@ -174,15 +174,7 @@ def _merged(
 
 def _family_of(reports: Sequence[ClaimReport], language: str) -> tuple[str, str]:
     """The one (story, family) of these reports."""
-    pairs = {
-        (
-            r.story_id,
-            r.family
-            if r.family is not None
-            else claim_family(r.claim, get_lang(r.language or language)),
-        )
-        for r in reports
-    }
+    pairs = {(r.story_id, report_family(r, get_lang(r.language or language))) for r in reports}
     if len(pairs) != 1:
         raise ValueError(f"reports of several story families: {sorted(pairs)}")
     return pairs.pop()

@@ -57,6 +57,11 @@ def claim_family(claim: Claim, lang: LangData) -> str:
     return f"{unit}|{noun}"
 
 
+def report_family(r: ClaimReport, lang: LangData) -> str:
+    """The report's family as stored with its claim, else computed from the claim."""
+    return r.family if r.family is not None else claim_family(r.claim, lang)
+
+
 def predicate_class(claim: Claim, lang: LangData) -> str:
     pred = claim.predicate or NONE
     return lang.predicate_synonyms.get(pred, pred)
@@ -102,7 +107,7 @@ def tally(
         if r.copy_of is not None:
             continue
         lang = get_lang(r.language or language)
-        family = r.family if r.family is not None else claim_family(r.claim, lang)
+        family = report_family(r, lang)
         pred = predicate_class(r.claim, lang)
         if pred == NONE:
             loose.append((family, r))

@@ -138,7 +138,7 @@ def write_family_tracks(
     """Rebuild the tracks of these (story, family) pairs, and every track of the
     ``whole`` stories and of any story among ``pairs`` that still holds claims
     without a family; grow the tracks of the ``grown`` pairs by the claims of the
-    new entries ``entry_ids`` (``growth``), rebuilding those that cannot be grown
+    new entries ``entry_ids`` (``grow_families``), rebuilding those that cannot be grown
     (the caller holds the stories' locks on PostgreSQL)."""
     every = set(whole)
     rebuild = {p for p in pairs if p[0] not in every}
@@ -166,22 +166,21 @@ _TIP_COLUMNS = (
 _NEW_REPORTS = _LEAN.where(col(ClaimRow.entry_id).in_(bindparam("ids", expanding=True))).order_by(
     col(ClaimRow.id)
 )
-_GROW = update(_TRACKS).where(_TRACKS.c.id == bindparam("t_id"))
-_GROW = _GROW.values(
-    steps=bindparam("t_steps"), members=bindparam("t_members"), loose=bindparam("t_loose")
-)
-
-
+_GROWN = ("steps", "members", "loose")  # what appending or merging steps changes
 _REPLACED = ("unit", "noun", "predicate", "steps", "members", "loose", "since", "rising")
-_REPLACE = (
-    update(_TRACKS)
-    .where(_TRACKS.c.id == bindparam("t_id"))
-    .values({name: bindparam(f"t_{name}") for name in _REPLACED})
-)
 
 
-def _prefixed(row: dict[str, object]) -> dict[str, object]:
-    return {f"t_{name}": row[name] for name in _REPLACED}
+def _update_of(names: Sequence[str]) -> Any:
+    """UPDATE of these columns of one track row by id (bound as ``t_<name>``, ``t_id``)."""
+    values: dict[str, Any] = {name: bindparam(f"t_{name}") for name in names}
+    return update(_TRACKS).where(_TRACKS.c.id == bindparam("t_id")).values(values)
+
+
+_GROW, _REPLACE = _update_of(_GROWN), _update_of(_REPLACED)
+
+
+def _bound(pk: int, row: dict[str, object], names: Sequence[str]) -> dict[str, object]:
+    return {"t_id": pk, **{f"t_{name}": row[name] for name in names}}
 
 
 @dataclass(slots=True)
@@ -229,10 +228,10 @@ def grow_families(
     session: Session, pairs: Sequence[Family], entry_ids: Sequence[int], tracker: Tracker
 ) -> set[Family]:
     """Grow the tracks of these (story, family) pairs by the claims of the new entries
-    ``entry_ids``: new steps appended to the stored ones (``claims.grow``), new tracks
-    inserted. Returns the pairs it could not grow (a claim published before a stored
-    step, claims without a predicate changing track, a track without a tally or a
-    family), which the caller rebuilds from their claims."""
+    ``entry_ids`` (``claims.grow``): steps appended or merged into the stored ones, a
+    track whose first step changed rewritten, new tracks inserted. Returns the pairs
+    it could not grow (``grow`` refused, a track without a tally, a story holding a
+    track without a family), which the caller rebuilds from their claims."""
     stored, refused = _stored_tracks(session, pairs)
     news: dict[Family, list[ClaimReport]] = {p: [] for p in pairs}
     for part in chunks(entry_ids):
@@ -259,13 +258,10 @@ def grow_families(
             if k is None and g.track is not None:
                 inserts.append(track_row(g.track, g.tally))
             elif k is not None and g.track is not None:  # a new first step: the row anew
-                replaced.append({"t_id": k.pk, **_prefixed(track_row(g.track, g.tally))})
+                replaced.append(_bound(k.pk, track_row(g.track, g.tally), _REPLACED))
             elif k is not None:
-                t_ = g.tally
-                steps = k.steps.json(g.kept, g.steps)
-                updates.append(
-                    {"t_id": k.pk, "t_steps": steps, "t_members": t_.members, "t_loose": t_.loose}
-                )
+                row = {"steps": k.steps.json(g.kept, g.steps), **_tally_values(g.tally)}
+                updates.append(_bound(k.pk, row, _GROWN))
             else:
                 raise StoreError(f"track {g.key!r} of story {pair[0]} grew without its row")
     if updates:
@@ -417,6 +413,12 @@ def track_row(t: Track, tally: Tally) -> dict[str, object]:
         "noun": t.noun,
         "predicate": t.predicate,
         "steps": steps_json(t.steps),
+        **_tally_values(tally),
+    }
+
+
+def _tally_values(tally: Tally) -> dict[str, object]:
+    return {
         "members": tally.members,
         "loose": tally.loose,
         "since": tally.since,
