@@ -103,7 +103,8 @@ class Timing:
 
 
 def timed(run: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, Timing]:
-    """Wall time, and CPU time of this process plus its parse workers (not the farm)."""
+    """Wall time, and CPU time of this process plus its parse workers and fetch child
+    (not the farm)."""
     started, cpu, helpers = time.perf_counter(), time.process_time(), workers.cpu_s()
     value = run(*args, **kwargs)
     spent = time.process_time() - cpu + workers.cpu_s() - helpers
@@ -210,7 +211,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print_summary(args, results)
         if args.profile:
             profile_round(args, farm, deps, start + timedelta(hours=args.rounds + 1), rng)
-        print(f"RSS of the parse workers at the end: {workers.rss_mib():.0f} MiB")
+        rss = workers.rss_mib()
+        print(f"RSS of the child processes (parse workers, fetch child) at the end: {rss:.0f} MiB")
         deps.close()
         cold_sync(settings, store, start + timedelta(hours=args.rounds + 1))
         store.close()
@@ -267,7 +269,7 @@ def print_summary(args: argparse.Namespace, rounds: list[Round]) -> None:
     print(f"ratio fetch layer / bare: {best_fetcher / best_bare:.2f} (goal <= 1.5)")
     print(f"ratio full cycle / bare: {best_full / best_bare:.2f} (goal <= 1.5)")
     cpu = min(r.full.cpu for r in rounds) / min(r.bare.cpu for r in rounds)
-    print(f"CPU ratio full cycle (client + parse workers) / bare (best of each): {cpu:.2f}")
+    print(f"CPU ratio full cycle (client + child processes) / bare (best of each): {cpu:.2f}")
     grow = max(r.rss_after - r.rss_before for r in rounds)
     print(
         f"peak RSS of the client process: {peak_rss_mib():.0f} MiB (RSS before/after the last"

@@ -379,10 +379,10 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: floa
     print(f"CPU of the pipeline process (all its threads) during ingest: {cpu:.0f} s")
     print(f"entries per second (overall): {total / ingest:.0f}")
     print(f"peak RSS of the pipeline process after ingest: {peak_rss_mib():.0f} MiB (goal <= 300)")
-    print(f"RSS of its parse workers (separate processes) at the end: {workers.rss_mib():.0f} MiB")
+    print(f"RSS of its child processes (parse, fetch) at the end: {workers.rss_mib():.0f} MiB")
     parse_cpu = workers.cpu_s()
     print(
-        f"CPU of its parse workers during the run: {parse_cpu:.0f} s "
+        f"CPU of its child processes during the run: {parse_cpu:.0f} s "
         f"({1000 * parse_cpu / max(1, total):.2f} ms/entry)"
     )
     if len(results) >= 4:

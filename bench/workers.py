@@ -1,6 +1,6 @@
-"""CPU and memory of the pipeline's parse workers, for the benchmarks.
+"""CPU and memory of the pipeline's child processes (parse workers, fetch child).
 
-The workers are processes forked by a multiprocessing fork server that the
+They are processes forked by a multiprocessing fork server that the
 benchmark process started (the farm's child process is not one of them).
 """
 
@@ -37,7 +37,7 @@ def _descends(pid: int, ancestor: int) -> bool:
 
 
 def cpu_s() -> float:
-    """CPU seconds the living parse workers (and their fork server) have used."""
+    """CPU seconds the living parse workers and fetch child (and their fork server) have used."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
     for entry in _workers():
         try:
@@ -49,7 +49,7 @@ def cpu_s() -> float:
 
 
 def rss_mib() -> float:
-    """Resident memory of the living parse workers (and their fork server), MiB."""
+    """Resident memory of the living parse workers and fetch child (and their fork server), MiB."""
     total = 0.0
     for entry in _workers():
         try:

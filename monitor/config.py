@@ -86,6 +86,7 @@ class PollSettings(_Model):
     lease: Duration = timedelta(minutes=10)
     batch: int = Field(500, gt=0)
     parse_processes: int = Field(1, ge=0, le=64)  # 0: parse in the ingest thread
+    fetch_process: bool = True  # fetch in a child process (false: in the poller's own)
 
 
 class FeedSettings(_Model):
@@ -271,6 +272,7 @@ poll:
   min_interval: "5m"
   max_interval: "24h"
   parse_processes: 1       # worker processes parsing feeds beside the poller; 0: none
+  fetch_process: true      # fetch in a child process beside the poller; false: in its own
 feeds: []
 #  - {url: "https://example.org/rss.xml", name: "Example News", language: "en"}
 stories:

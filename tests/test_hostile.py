@@ -109,7 +109,9 @@ def make_farm(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], Farm]
 # ------------------------------------------------------------ helpers
 
 
-def settings_for(db_url: str, parse_processes: int = 1, **fetch: Any) -> config.Settings:
+def settings_for(
+    db_url: str, parse_processes: int = 1, fetch_process: bool = True, **fetch: Any
+) -> config.Settings:
     """Fetch timeouts of TIMEOUT_S (connect 1 s), stretched by the machine's current slack:
     on a loaded machine a good feed's answer is late, not broken."""
     scale = slack()
@@ -120,7 +122,7 @@ def settings_for(db_url: str, parse_processes: int = 1, **fetch: Any) -> config.
         "max_body_mb": 1,
         **fetch,
     }
-    poll = {"parse_processes": parse_processes}
+    poll = {"parse_processes": parse_processes, "fetch_process": fetch_process}
     return config.loads(json.dumps({"database": {"url": db_url}, "fetch": values, "poll": poll}))
 
 
@@ -537,7 +539,9 @@ def test_private_targets_are_refused_and_recorded(
     make_farm: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """allow_private_addresses false: private feed URLs, and redirects from a (stand-in)
-    public host to private ones, are refused, recorded and backed off; never connected."""
+    public host to private ones, are refused, recorded and backed off; never connected.
+    (Fetched in this process: the stand-in public host is a patch of the guard here;
+    the next test has the fetch child refuse the direct targets.)"""
     farm = make_farm(3)
     public = farm.hosts[2]  # a farm host that plays a public server
     real = guard.blocked_reason
@@ -558,7 +562,7 @@ def test_private_targets_are_refused_and_recorded(
     }
     good = {"public-good": farm.add("/pub", FarmFeed(items=3), host=2)}
     with farm:
-        settings = settings_for(sqlite_url, allow_private_addresses=False)
+        settings = settings_for(sqlite_url, fetch_process=False, allow_private_addresses=False)
         store = Store.open(sqlite_url)
         subscribe(store, {**direct, **redirects, **good})
         _report, elapsed = poll(settings, store)
@@ -570,6 +574,31 @@ def test_private_targets_are_refused_and_recorded(
         assert farm.requests("/secret") == [] and target
         assert len([r for r in farm.log if r.path.startswith("/r/")]) == len(redirects)
         assert within(elapsed, TIMEOUT_S + 10), elapsed
+        store.close()
+
+
+def test_the_fetch_child_refuses_private_targets(make_farm: Any, sqlite_url: str) -> None:
+    """The same guard in the fetch child process (poll.fetch_process, the default):
+    private targets refused and recorded, never connected."""
+    farm = make_farm(1)
+    target = farm.add("/secret", FarmFeed())
+    port = farm.port
+    direct = {
+        "loopback": f"http://127.0.0.1:{port}/secret",
+        "metadata": "http://169.254.169.254/latest/meta-data/",
+        "localhost": f"http://localhost:{port}/secret",
+    }
+    with farm:
+        settings = settings_for(sqlite_url, allow_private_addresses=False)
+        assert settings.poll.fetch_process
+        store = Store.open(sqlite_url)
+        subscribe(store, direct)
+        poll(settings, store)
+        feeds = feeds_by_url(store)
+        for key, url in direct.items():
+            assert_backed_off(feeds[url], key)
+            assert (feeds[url].last_error or "").startswith("refused"), (key, feeds[url].last_error)
+        assert farm.requests("/secret") == [] and target
         store.close()
 
 

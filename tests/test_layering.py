@@ -23,7 +23,7 @@ LAYERS: dict[str, int] = {
     "opml": 2,
     "cli_io": 2,
     "demo": 2,
-    "orphans": 2,
+    "orphans": 1,
     "pipeline": 3,
     "publish": 3,
     "demo_run": 4,

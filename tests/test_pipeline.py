@@ -393,10 +393,12 @@ def test_entries_are_stored_and_restored_in_the_language_they_were_clustered_in(
     store.close()
 
 
+@pytest.mark.parametrize("fetch_process", [True, False], ids=["fetch-child", "in-process"])
 def test_a_stop_request_cancels_the_fetches_still_under_way(
-    server: DemoFeedServer, sqlite_url: str
+    server: DemoFeedServer, sqlite_url: str, fetch_process: bool
 ) -> None:
-    """The daemon's shutdown: results that arrived are kept, the rest are not waited for."""
+    """The daemon's shutdown: results that arrived are kept, the rest are not waited for
+    (a stop request once the first result is in; one feed never answers)."""
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)  # accepts, never answers
@@ -404,13 +406,15 @@ def test_a_stop_request_cancels_the_fetches_still_under_way(
     try:
         hang = f'  - {{url: "http://127.0.0.1:{port}/never.xml", name: "Never"}}\n'
         settings = _settings(server, sqlite_url, extra_feeds=hang)
+        poll = settings.poll.model_copy(update={"fetch_process": fetch_process})
+        settings = settings.model_copy(update={"poll": poll})
         store = Store.open(sqlite_url)
         _subscribe(settings, store)
         deps = pipeline.Deps(settings=settings, store=store, owner="test")
-        deps.stop.set()
         started = time.monotonic()
-        report = pipeline.poll_once(deps, NOW, True)
+        report = pipeline.poll_once(deps, NOW, True, lambda url, n: deps.stop.set())
         took = time.monotonic() - started
+        deps.close()
         assert took < 4.5, f"waited {took:.1f} s for a fetch it should have cancelled"
         assert report.fetched >= 1 and report.failed == 0
         stored = {r.feed_id for r in _entries(store)}

@@ -20,7 +20,14 @@ from operator import mul
 
 from monitor.dedup.dates import recent_dates
 from monitor.dedup.lang import LanguageData
-from monitor.dedup.text import Names, event_days, names_and_numbers, strip_title_suffix, terms
+from monitor.dedup.text import (
+    Names,
+    event_days,
+    names_and_numbers,
+    numbers_of,
+    strip_title_suffix,
+    terms,
+)
 from monitor.types import ClusterItem
 
 Vector = dict[str, float]
@@ -123,7 +130,7 @@ def extract_words(
     found = names_and_numbers(body, lang, title)
     name_terms = list(found.names) + [sys.intern("#" + n) for n in found.numbers]
     # numbers in the headline count as evidence too ("3 shot", "4800 block")
-    name_terms += [sys.intern("#" + w) for w in title_terms if w.isdigit()]
+    name_terms += [sys.intern("#" + n) for n in numbers_of(title)]
     return title_terms, body_terms, name_terms, found
 
 

@@ -228,6 +228,41 @@ def _not_names(seps: list[str], raws: list[str], also: set[str]) -> set[str]:
     return lower | (initial - mid - also)
 
 
+# what joins digit groups into one number: "40,000", "40.000"; spaces do not ("in 2019
+# 100 people"; NFKC has made no-break and thin spaces plain ones), nor groups of other
+# than 3 digits ("40'000" is one word of ``_GAP_WORD``, no number)
+_GROUP_SEPARATORS = frozenset({",", "."})
+
+
+def _numbers(seps: list[str], raws: list[str]) -> list[str]:
+    """The digit runs of a text as numbers, groups of thousands joined ("40,000" is
+    40000, never 40 and 0), leading zeros dropped."""
+    numbers: list[str] = []
+    k = 0
+    while k < len(raws):
+        if not raws[k].isdigit():
+            k += 1
+            continue
+        digits = raws[k]
+        k += 1
+        while (
+            k < len(raws)
+            and seps[k] in _GROUP_SEPARATORS
+            and len(raws[k]) == 3
+            and raws[k].isdigit()
+        ):
+            digits += raws[k]
+            k += 1
+        numbers.append(sys.intern(digits.lstrip("0") or "0"))
+    return numbers
+
+
+def numbers_of(text: str) -> list[str]:
+    """The numbers of ``text`` as ``names_and_numbers`` finds them."""
+    pairs = _GAP_WORD.findall(unicodedata.normalize("NFKC", text))
+    return _numbers([gap for gap, _ in pairs], [raw for _, raw in pairs])
+
+
 def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Names:
     """Names (words always capitalised in ``text``), digit runs and name phrases.
 
@@ -245,7 +280,7 @@ def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Name
     raws = [raw for _, raw in pairs]
     in_headline = {w.casefold() for w in _WORD.findall(headline) if w[0].isupper()}
     lower_seen = _not_names(seps, raws, in_headline)
-    numbers = [sys.intern(raw.lstrip("0") or "0") for raw in raws if raw.isdigit()]
+    numbers = _numbers(seps, raws)
     names: list[str] = []
     runs: list[tuple[str, tuple[str, ...]]] = []  # (context: "", "official", "place"), words
     run: list[str] = []

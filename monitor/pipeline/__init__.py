@@ -1,7 +1,8 @@
 """The imperative shell of one poll cycle: poll_once(deps, now).
 
-Leases due feeds, fetches them concurrently (politely, see monitor.fetch),
-and hands each result, as it arrives, to the ingest thread (``ingest``): parse,
+Leases due feeds, fetches them concurrently (politely, see monitor.fetch; in a
+child process of their own with ``poll.fetch_process``, see ``fetching``), and
+hands each result, as it arrives, to the ingest thread (``ingest``): parse,
 new and changed entries, stories, claims, next poll, saved in one transaction.
 One bad feed never stops the others: its error is recorded on the feed.
 Touches: network (through fetch), database (through store).
@@ -14,7 +15,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
-from monitor.fetch import Fetcher
+from monitor.fetch.batch import fetch_all
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.ingest import IngestThread
 from monitor.pipeline.outcome import FUTURE_SLACK, entry_uid, process
@@ -62,51 +63,46 @@ async def poll_once_async(
     sync_clusterer(deps, now)
     parser = deps.parser()
     await asyncio.to_thread(parser.start)
+    fetch_process = deps.fetch_process() if s.poll.fetch_process else None
+    if fetch_process is not None:
+        await asyncio.to_thread(fetch_process.start)
     started = time.monotonic()
     ingest = IngestThread(deps, report, progress, parser)
+    handed = _Handover(deps, ingest, due, now, started)
+    requests = [d.request for d in due]
     try:
-        async with Fetcher(s.fetch) as fetcher:
-            tasks = {asyncio.create_task(fetcher.fetch(d.request, now)): d for d in due}
-            handed = _Handover(deps, ingest, tasks, now, started)
-            for task in tasks:
-                task.add_done_callback(handed.arrived)
-            # one wait for all (a wait per arrival re-registered callbacks on every pending
-            # task: quadratic, ~2 M callbacks a cycle at 5,000 feeds)
-            await asyncio.wait(tasks)
-            handed.check()
+        if fetch_process is not None:
+            await asyncio.to_thread(fetch_process.fetch, requests, now, handed.arrived, deps.stop)
+        else:
+            await fetch_all(s.fetch, requests, now, handed.arrived, deps.stop)
+        handed.check()
     finally:
         await ingest.close()
     return report
 
 
 class _Handover:
-    """Hands each fetch result to the ingest thread as it arrives (a task's done
-    callback), judged at its own arrival time; on a stop request, cancels the rest."""
+    """Hands each fetch result to the ingest thread as it arrives, judged at its own
+    arrival time."""
 
     def __init__(
         self,
         deps: Deps,
         ingest: IngestThread,
-        tasks: dict[asyncio.Task[FetchResult], DueFeed],
+        due: list[DueFeed],
         now: datetime,
         started: float,
     ) -> None:
-        self._deps, self._ingest, self._tasks = deps, ingest, tasks
+        self._deps, self._ingest, self._due = deps, ingest, due
         self._now, self._started = now, started
         self._error: Exception | None = None
 
-    def arrived(self, task: asyncio.Task[FetchResult]) -> None:
-        if task.cancelled():
-            return
-        feed = self._tasks[task]
+    def arrived(self, n: int, result: FetchResult) -> None:
         at = self._now + timedelta(seconds=time.monotonic() - self._started)
         try:
-            self._ingest.put(feed, _result(task, feed), at)
-        except Exception as e:  # raised after the wait, as the loop would have
+            self._ingest.put(self._due[n], result, at)
+        except Exception as e:  # raised after the fetches, as the loop would have
             self._error = self._error or e
-        if self._deps.stop.is_set():
-            for other in self._tasks:
-                other.cancel()
 
     def check(self) -> None:
         if self._error is not None:
@@ -123,12 +119,3 @@ def _refresh_statistics(deps: Deps) -> None:
         return
     if analyzed:
         log.info("analyzed %s", ", ".join(analyzed))
-
-
-def _result(task: asyncio.Task[FetchResult], feed: DueFeed) -> FetchResult:
-    """A fetch task's result; a fetch that raised anyway is that feed's error, not the cycle's."""
-    try:
-        return task.result()
-    except Exception as e:
-        log.exception("feed %s: the fetch raised", feed.url)
-        return FetchResult(url=feed.url, status=None, error=f"fetch failed: {e}")

@@ -1,5 +1,6 @@
 """What a poll cycle needs (Deps) and what it reports (PollReport). Touches nothing
-(the parse workers of ``Deps.parser`` are started by their first cycle)."""
+(the parse workers of ``Deps.parser`` and the fetch child of ``Deps.fetch_process``
+are started by their first cycle)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from monitor import claims, dedup
 from monitor.config import Settings
+from monitor.pipeline.fetching import FetchProcess
 from monitor.pipeline.listed import ListedItems
 from monitor.pipeline.parsing import Parser, ProcessParser, make_parser
 from monitor.store import Store
@@ -36,6 +38,7 @@ class Deps:
     edit: int = -1
     listed: ListedItems = field(default_factory=ListedItems)
     _parser: Parser | None = None
+    _fetch_process: FetchProcess | None = None
 
     @property
     def tracker(self) -> claims.Tracking:
@@ -51,10 +54,21 @@ class Deps:
                 weakref.finalize(self, self._parser.close)
         return self._parser
 
+    def fetch_process(self) -> FetchProcess:
+        """The fetch child of these Deps (``poll.fetch_process``), made on first use and
+        closed by ``close()`` or when the Deps are collected."""
+        if self._fetch_process is None:
+            self._fetch_process = FetchProcess(self.settings.fetch)
+            weakref.finalize(self, self._fetch_process.close)
+        return self._fetch_process
+
     def close(self) -> None:
-        """Stop the parse workers (the daemon and the CLI call this when they finish)."""
+        """Stop the parse workers and the fetch child (the daemon and the CLI call this
+        when they finish)."""
         if isinstance(self._parser, ProcessParser):
             self._parser.close()
+        if self._fetch_process is not None:
+            self._fetch_process.close()
 
 
 @dataclass

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-import multiprocessing
 import os
 import threading
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from types import TracebackType
 
 from monitor import orphans, parse
 from monitor.errors import ParseError
+from monitor.pipeline.fetching import forkserver
 from monitor.types import Listing, ParsedFeed
 
 log = logging.getLogger("monitor.pipeline")
@@ -166,14 +166,15 @@ class ProcessParser(_Submits):
 
 
 def _new_pool(processes: int) -> cf.ProcessPoolExecutor:
-    context = multiprocessing.get_context("forkserver")
-    # Imported once in the fork server, not again in each worker. (Not "__main__": with
-    # it every worker took seconds to start. A worker still imports the program's main
-    # module as __mp_main__, as multiprocessing does; `monitor`'s is small and guarded.)
-    # Once the server runs, this has no effect.
-    context.set_forkserver_preload(["monitor.parse", "monitor.orphans"])
+    # The modules of fetching.PRELOAD are imported once in the fork server, not again
+    # in each worker. (Not "__main__": with it every worker took seconds to start. A
+    # worker still imports the program's main module as __mp_main__, as multiprocessing
+    # does; `monitor`'s is small and guarded.)
     return cf.ProcessPoolExecutor(
-        processes, mp_context=context, initializer=orphans.watch_owner, initargs=(os.getpid(),)
+        processes,
+        mp_context=forkserver(),
+        initializer=orphans.watch_owner,
+        initargs=(os.getpid(),),
     )
 
 

@@ -1,0 +1,167 @@
+"""A cycle's fetches in a child process of their own (``poll.fetch_process``).
+
+The fetch loop and the ingest (clustering, claims, database writes) are both CPU
+work; in one process they take turns on one interpreter lock, so a cycle cost
+about their sum. ``FetchProcess`` runs the same fetches (``fetch.batch``: the
+same Fetcher, politeness, limits and guards) in a child process that lives as
+long as the poller's Deps and sends each result back as it arrives, so the
+ingest keeps this process's lock. If the child dies or falls silent, every feed
+it had not answered gets an error result (recorded and backed off as any fetch
+failure) and the next cycle starts a new child; a stop request ends it too.
+The child exits when this process is gone, even after a SIGKILL.
+Touches: child processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
+
+from monitor.config import FetchSettings
+from monitor.fetch import batch
+from monitor.fetch.batch import Arrived
+from monitor.types import FeedRequest, FetchResult
+
+log = logging.getLogger("monitor.pipeline")
+
+# modules the fork server imports once, so neither a parse worker nor the fetch child
+# imports them again (the server takes the preload list of whichever starts it first)
+PRELOAD = ["monitor.parse", "monitor.orphans", "monitor.fetch.batch"]
+STOP_CHECK_S = 0.2
+STOP_WAIT_S = 2.0  # after a stop request, how long the child's last results are awaited
+SILENCE_SLACK_S = 60.0  # beyond one request's own deadline: the child is stuck
+
+
+def forkserver() -> ForkServerContext:
+    """The context of every child process monitor starts (no threads inherited)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+class FetchProcess:
+    """The fetch child of one poller (started on first use, replaced when it fails)."""
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._child: tuple[BaseProcess, Connection] | None = None
+        self.started: Callable[[int], None] | None = None  # gets each new child's pid
+
+    def start(self) -> None:
+        """Start the child unless running (blocking: run it off the event loop)."""
+        with self._lock:
+            if self._child is not None and self._child[0].is_alive():
+                return
+            self._stop_child()
+            ours, theirs = multiprocessing.Pipe()
+            child = forkserver().Process(
+                target=batch.serve,
+                args=(theirs, self._settings, os.getpid()),
+                name="monitor-fetch",
+                daemon=True,
+            )
+            child.start()
+            theirs.close()
+            self._child = (child, ours)
+        if self.started is not None:
+            self.started(child.pid or 0)
+
+    def fetch(
+        self,
+        requests: Sequence[FeedRequest],
+        now: datetime,
+        arrived: Arrived,
+        stop: threading.Event,
+    ) -> None:
+        """Fetch ``requests`` in the child, reporting each result as it arrives (blocking:
+        run it off the event loop). On a stop request the rest are not reported."""
+        if not requests:
+            return
+        self.start()
+        assert self._child is not None
+        child, conn = self._child
+        remaining = set(range(len(requests)))
+        try:
+            conn.send((list(requests), now))
+            reason = _receive(conn, child, remaining, arrived, stop, self._silence_s)
+        except OSError as e:
+            reason = f"the fetch process is unreachable: {e}"
+        if reason:
+            self.close()  # stopped, dead or stuck: the next cycle starts a new one
+        if stop.is_set() or not remaining:
+            return
+        log.error("%s; %d feeds unanswered", reason, len(remaining))
+        for n in sorted(remaining):
+            error = f"fetch failed: {reason}"
+            arrived(n, FetchResult(url=requests[n].url, status=None, error=error))
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop_child()
+
+    def _stop_child(self) -> None:
+        if self._child is None:
+            return
+        child, conn = self._child
+        self._child = None
+        conn.close()  # the child's loop ends; a stuck one is killed
+        child.join(timeout=1.0)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+    @property
+    def _silence_s(self) -> float:
+        """How long a working child can go without a result: every request in flight has
+        its own deadline, so silence beyond the longest of them means it is stuck."""
+        s = self._settings
+        return s.connect_timeout_s + s.timeout_s + SILENCE_SLACK_S
+
+
+def _receive(
+    conn: Connection,
+    child: BaseProcess,
+    remaining: set[int],
+    arrived: Arrived,
+    stop: threading.Event,
+    silence_s: float,
+) -> str:
+    """Hand on the child's results until the cycle ends; "" or why it did not. On a stop
+    request the child is told to cancel the rest, and what it sends by the end of the
+    cycle (at most STOP_WAIT_S more) is still handed on."""
+    heard = time.monotonic()
+    stopped_at: float | None = None
+    while True:
+        if stop.is_set() and stopped_at is None:
+            stopped_at = time.monotonic()
+            conn.send(batch.STOP)
+        if stopped_at is not None and time.monotonic() - stopped_at > STOP_WAIT_S:
+            return "stopped"
+        if not conn.poll(STOP_CHECK_S):
+            if not child.is_alive() and not conn.poll(0):
+                return f"the fetch process died (exit code {child.exitcode})"
+            if time.monotonic() - heard > silence_s:
+                return f"the fetch process sent nothing for {silence_s:g} s"
+            continue
+        try:
+            n, message = conn.recv()
+        except (EOFError, OSError):
+            return f"the fetch process died (exit code {child.exitcode})"
+        heard = time.monotonic()
+        if n == batch.CYCLE_DONE:
+            if remaining and stopped_at is None:
+                return "the fetch process skipped some feeds"
+            return ""
+        if n == batch.FAILED:
+            return f"the fetch process failed: {message}"
+        remaining.discard(n)
+        arrived(n, message)
