@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -23,7 +22,7 @@ from monitor.store import Store
 from monitor.store import feeds as store_feeds
 from monitor.store.tables import EntryRow, Feed
 from monitor.types import FeedRequest, FetchResult
-from tests.test_parse_workers import _descendants, _running
+from tests.test_parse_workers import _running, assert_no_child_outlives
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from farm import Farm  # noqa: E402
@@ -145,17 +144,4 @@ def test_no_fetch_process_outlives_a_killed_daemon() -> None:
         "print('ready', flush=True)\n"
         "time.sleep(120)\n"
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        helpers = _descendants(proc.pid)
-        assert len(helpers) >= 2, helpers  # the fork server and the fetch child
-    finally:
-        proc.kill()
-        proc.wait()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_running(p) for p in helpers):
-        time.sleep(0.2)
-    assert not [p for p in helpers if _running(p)], "fetch processes outlived the daemon"
+    assert_no_child_outlives(code)

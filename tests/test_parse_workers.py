@@ -111,20 +111,26 @@ def test_no_parse_process_outlives_a_killed_daemon() -> None:
         "print('ready', flush=True)\n"
         "time.sleep(120)\n"
     )
+    assert_no_child_outlives(code)
+
+
+def assert_no_child_outlives(code: str) -> None:
+    """Run ``code`` (it prints "ready" once its children run), SIGKILL it: none of its
+    descendants (the fork server and what it forked) may live on."""
     proc = subprocess.Popen(
         [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         helpers = _descendants(proc.pid)
-        assert len(helpers) >= 2, helpers  # the fork server and a worker (and a tracker)
+        assert len(helpers) >= 2, helpers  # the fork server and a child (and a tracker)
     finally:
         proc.kill()
         proc.wait()
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any(_running(p) for p in helpers):
         time.sleep(0.2)
-    assert not [p for p in helpers if _running(p)], "parse processes outlived the daemon"
+    assert not [p for p in helpers if _running(p)], "child processes outlived the daemon"
 
 
 def _parents() -> dict[int, int]:
