@@ -1,20 +1,36 @@
-"""Child processes that never outlive their owner.
+"""Child processes that never outlive their owner, all forked by one fork server.
 
-``watch_owner`` runs in a worker process (as a pool initializer) and exits the
-worker once the process that made it is gone, even after a SIGKILL that left no
-chance to shut the pool down. It imports nothing heavy: a worker that had to
-import the poller's whole stack to start would take seconds. Touches: the
-process table (/proc, or ``kill(pid, 0)``).
+``forkserver`` is the context every child of monitor comes from. ``watch_owner``
+runs in a child (a parse worker, the fetch child) and exits it once the process
+that made it is gone, even after a SIGKILL that left no chance to shut it down.
+It imports nothing heavy: a worker that had to import the poller's whole stack
+to start would take seconds. Touches: the process table (/proc, or
+``kill(pid, 0)``), child processes.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
 CHECK_EVERY_S = 1.0
+# modules the fork server imports once, so neither a parse worker nor the fetch child
+# imports them again (the server takes the preload list of whichever starts it first;
+# not "__main__": with it every worker took seconds to start. A child still imports the
+# program's main module as __mp_main__, as multiprocessing does)
+PRELOAD = ["monitor.parse", "monitor.orphans", "monitor.fetch.batch"]
+
+
+def forkserver() -> ForkServerContext:
+    """The context of every child process monitor starts (forked by a fork server: no
+    threads inherited)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def watch_owner(owner: int) -> None:

@@ -63,12 +63,13 @@ def test_the_child_fetches_what_this_process_fetches() -> None:
         asyncio.run(fetch_all(settings, requests, NOW, here.__setitem__, threading.Event()))
         child = FetchProcess(settings)
         there: dict[int, FetchResult] = {}
-        pids: list[int] = []
-        child.started = pids.append
+        pids: set[int | None] = set()
         try:
             child.fetch(requests, NOW, there.__setitem__, threading.Event())
+            pids.add(child.pid)
             again: dict[int, FetchResult] = {}
             child.fetch(requests[:3], NOW, again.__setitem__, threading.Event())
+            pids.add(child.pid)
         finally:
             child.close()
     assert sorted(here) == sorted(there) == list(range(len(requests)))
@@ -80,8 +81,9 @@ def test_the_child_fetches_what_this_process_fetches() -> None:
     for retry in (here[10].retry_after, there[10].retry_after):
         assert retry is not None and retry >= NOW + timedelta(seconds=120)
     assert sorted(again) == [0, 1, 2] and all(r.ok for r in again.values())
-    assert len(pids) == 1, "one child for both cycles"
-    assert not _running(pids[0]), "close() ends the child"
+    (pid,) = pids  # one child for both cycles
+    assert pid is not None and not _running(pid), "close() ends the child"
+    assert child.pid is None
 
 
 def test_a_killed_child_costs_only_the_feeds_it_had_not_answered(tmp_path: Path) -> None:
@@ -105,7 +107,7 @@ def test_a_killed_child_costs_only_the_feeds_it_had_not_answered(tmp_path: Path)
         while time.monotonic() < deadline and not farm.requests("/slow"):
             time.sleep(0.05)
         time.sleep(0.5)  # the quick ones are answered by then
-        pid = deps.fetch_process()._child[0].pid  # type: ignore[index]
+        pid = deps.fetch_process().pid
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)
@@ -129,7 +131,7 @@ def test_a_killed_child_costs_only_the_feeds_it_had_not_answered(tmp_path: Path)
         farm.feed(slow).delay_s = 0.0
         later = pipeline.poll_once(deps, NOW, True)
         assert later.failed == 0 and later.fetched + later.not_modified == 10, later
-        assert deps.fetch_process()._child[0].pid != killed[0]  # type: ignore[index]
+        assert deps.fetch_process().pid not in (None, killed[0])
     deps.close()
     store.close()
 

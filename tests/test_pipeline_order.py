@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from monitor import config, dedup
-from monitor.pipeline import Deps
+from monitor.pipeline import Deps, PollReport
+from monitor.pipeline.ingest import LINGER_S, IngestThread
 from monitor.pipeline.outcome import Parsed, assign, finish, plan_of
+from monitor.pipeline.parsing import InlineParser
 from monitor.store import Store
+from monitor.store import feeds as store_feeds
 from monitor.store.feeds import DueFeed
 from monitor.types import Assignment, ClusterItem, Entry, FeedRequest, FetchResult, ParsedFeed
 
@@ -83,4 +89,37 @@ def test_one_results_bad_entry_fails_only_that_result(tmp_path: object) -> None:
     assert isinstance(errors[0], RuntimeError) and errors[1] is None
     assert window.order == ["d-oldest", "b-between"]  # feed 1's later entry not tried
     assert len(finish(deps, plans[1]).new) == 2
+    deps.store.close()
+
+
+def _rss(feed_id: int, titles_hours: list[tuple[str, float]]) -> bytes:
+    items = "".join(
+        f"<item><title>{title}</title><guid>{feed_id}-{title}</guid>"
+        f"<link>https://f{feed_id}.example/{title}</link>"
+        f"<description>{title}: a report about a made-up event number {n}.</description>"
+        f"<pubDate>{format_datetime(NOW - timedelta(hours=hours))}</pubDate></item>"
+        for n, (title, hours) in enumerate(titles_hours)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+def test_results_arriving_together_are_clustered_in_published_order(tmp_path: object) -> None:
+    """A result that arrives within LINGER_S of the one before joins its batch, so their
+    entries meet the window in published order even when the ingest thread was idle."""
+    window = RecordingWindow()
+    deps = _deps(tmp_path, window)
+    with deps.store.session() as session:
+        for n in (1, 2):
+            store_feeds.add_feed(session, f"https://f{n}.example/rss", f"Feed {n}", "en", NOW)
+        session.commit()
+        due = store_feeds.lease_due(session, NOW, "t", timedelta(minutes=10), 10, True)
+    bodies = {1: _rss(1, [("a-newest", 1.0)]), 2: _rss(2, [("b-older", 2.0)])}
+    ingest = IngestThread(deps, PollReport(), None, InlineParser())
+    for k, feed in enumerate(sorted(due, key=lambda d: d.url)):  # the newest first
+        if k:
+            time.sleep(LINGER_S / 5)  # the thread has taken the first result by now
+        body = bodies[k + 1]
+        ingest.put(feed, FetchResult(feed.url, 200, body, body_hash=str(k)), NOW)
+    asyncio.run(ingest.close())
+    assert window.order == ["b-older", "a-newest"]
     deps.store.close()

@@ -50,12 +50,8 @@ async def fetch_all(
                 task.cancel()
 
         def done(task: asyncio.Task[FetchResult]) -> None:
-            if task.cancelled():
-                return
-            n = tasks[task]
-            arrived(n, _result(task, requests[n]))
-            if stop.is_set():
-                cancel_all()
+            if not task.cancelled():
+                arrived(tasks[task], _result(task, requests[tasks[task]]))
 
         for task in tasks:
             task.add_done_callback(done)

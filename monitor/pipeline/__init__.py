@@ -68,7 +68,7 @@ async def poll_once_async(
         await asyncio.to_thread(fetch_process.start)
     started = time.monotonic()
     ingest = IngestThread(deps, report, progress, parser)
-    handed = _Handover(deps, ingest, due, now, started)
+    handed = _Handover(ingest, due, now, started)
     requests = [d.request for d in due]
     try:
         if fetch_process is not None:
@@ -86,14 +86,9 @@ class _Handover:
     arrival time."""
 
     def __init__(
-        self,
-        deps: Deps,
-        ingest: IngestThread,
-        due: list[DueFeed],
-        now: datetime,
-        started: float,
+        self, ingest: IngestThread, due: list[DueFeed], now: datetime, started: float
     ) -> None:
-        self._deps, self._ingest, self._due = deps, ingest, due
+        self._ingest, self._due = ingest, due
         self._now, self._started = now, started
         self._error: Exception | None = None
 

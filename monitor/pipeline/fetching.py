@@ -19,32 +19,22 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 
 from monitor.config import FetchSettings
 from monitor.fetch import batch
 from monitor.fetch.batch import Arrived
+from monitor.orphans import forkserver
 from monitor.types import FeedRequest, FetchResult
 
 log = logging.getLogger("monitor.pipeline")
 
-# modules the fork server imports once, so neither a parse worker nor the fetch child
-# imports them again (the server takes the preload list of whichever starts it first)
-PRELOAD = ["monitor.parse", "monitor.orphans", "monitor.fetch.batch"]
 STOP_CHECK_S = 0.2
 STOP_WAIT_S = 2.0  # after a stop request, how long the child's last results are awaited
 SILENCE_SLACK_S = 60.0  # beyond one request's own deadline: the child is stuck
-
-
-def forkserver() -> ForkServerContext:
-    """The context of every child process monitor starts (no threads inherited)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
 
 
 class FetchProcess:
@@ -54,7 +44,11 @@ class FetchProcess:
         self._settings = settings
         self._lock = threading.Lock()
         self._child: tuple[BaseProcess, Connection] | None = None
-        self.started: Callable[[int], None] | None = None  # gets each new child's pid
+
+    @property
+    def pid(self) -> int | None:
+        """The running child's process id (None before the first cycle, after close)."""
+        return self._child[0].pid if self._child is not None else None
 
     def start(self) -> None:
         """Start the child unless running (blocking: run it off the event loop)."""
@@ -72,8 +66,6 @@ class FetchProcess:
             child.start()
             theirs.close()
             self._child = (child, ours)
-        if self.started is not None:
-            self.started(child.pid or 0)
 
     def fetch(
         self,
@@ -95,8 +87,10 @@ class FetchProcess:
             reason = _receive(conn, child, remaining, arrived, stop, self._silence_s)
         except OSError as e:
             reason = f"the fetch process is unreachable: {e}"
-        if reason:
-            self.close()  # stopped, dead or stuck: the next cycle starts a new one
+        if reason or stop.is_set():
+            # stopped, dead or stuck: the next cycle starts a new one (a stopped child is
+            # not reused: a STOP that crossed the end of its cycle would cancel the next)
+            self.close()
         if stop.is_set() or not remaining:
             return
         log.error("%s; %d feeds unanswered", reason, len(remaining))

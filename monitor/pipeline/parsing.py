@@ -26,7 +26,6 @@ from types import TracebackType
 
 from monitor import orphans, parse
 from monitor.errors import ParseError
-from monitor.pipeline.fetching import forkserver
 from monitor.types import Listing, ParsedFeed
 
 log = logging.getLogger("monitor.pipeline")
@@ -166,13 +165,9 @@ class ProcessParser(_Submits):
 
 
 def _new_pool(processes: int) -> cf.ProcessPoolExecutor:
-    # The modules of fetching.PRELOAD are imported once in the fork server, not again
-    # in each worker. (Not "__main__": with it every worker took seconds to start. A
-    # worker still imports the program's main module as __mp_main__, as multiprocessing
-    # does; `monitor`'s is small and guarded.)
     return cf.ProcessPoolExecutor(
         processes,
-        mp_context=forkserver(),
+        mp_context=orphans.forkserver(),
         initializer=orphans.watch_owner,
         initargs=(os.getpid(),),
     )
