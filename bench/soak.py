@@ -37,6 +37,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -265,6 +266,11 @@ def open_store(url: str, args: argparse.Namespace, farm: Farm, start: datetime) 
             # but lease_due orders by next_poll_at, so once the adaptive interval shrinks a
             # just-polled feed can come before an unpolled one (seen: half the feeds skipped)
             "poll": PollSettings(batch=args.batch or args.feeds),
+            "stories": {
+                k: v
+                for k, v in (("max_items", args.max_items), ("max_dormant", args.max_dormant))
+                if v is not None
+            },
         }
     )
     store = Store.open(url)
@@ -290,6 +296,7 @@ class CycleResult:
     failed: int
     rss: float
     window_items: int
+    dormant: int
     parts: dict[str, float]
 
 
@@ -317,7 +324,9 @@ def soak(args: argparse.Namespace, url: str) -> None:
         f"{args.feeds} feeds on {args.hosts} loopback hosts (farm in a child process), "
         f"{args.items_per_cycle} new item(s) per feed per cycle, feeds list their newest "
         f"{args.window}; {p.cycles} cycles of {p.step} simulated (target {args.entries:,} "
-        f"entries, {p.stories:,} events); batch {args.batch or args.feeds}; pipeline in-process, "
+        f"entries, {p.stories:,} events); batch {args.batch or args.feeds}; window budget "
+        f"stories.max_items {settings.stories.max_items:,}, max_dormant "
+        f"{settings.stories.max_dormant:,}; pipeline in-process, "
         "simulated clock; PostgreSQL throwaway database"
     )
     timers = install_timers()
@@ -338,9 +347,12 @@ def soak(args: argparse.Namespace, url: str) -> None:
             after = timers.snapshot()
             parts = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
             items = deps.clusterer.active_items if deps.clusterer else 0
-            r = CycleResult(c + 1, wall, new, total, failed, rss_mib(), items, parts)
+            dormant = deps.clusterer.dormant_stories if deps.clusterer else 0
+            r = CycleResult(c + 1, wall, new, total, failed, rss_mib(), items, dormant, parts)
             results.append(r)
             print_cycle(r, now)
+            if args.trace_memory:
+                trace_memory(c + 1)
             if new < args.feeds * args.items_per_cycle:
                 print(f"    warning: {new} new < {args.feeds * args.items_per_cycle} expected")
             for e in errors:
@@ -357,6 +369,30 @@ def soak(args: argparse.Namespace, url: str) -> None:
     store.close()
 
 
+_traced: list[tracemalloc.Snapshot] = []
+
+
+def trace_memory(cycle: int) -> None:
+    """From cycle 1 on, the lines whose live allocations grew most since then."""
+    gc.collect()
+    if not tracemalloc.is_tracing():
+        tracemalloc.start(1)
+        return
+    snap = tracemalloc.take_snapshot().filter_traces(
+        [tracemalloc.Filter(False, tracemalloc.__file__)]
+    )
+    if not _traced:
+        _traced.append(snap)
+        return
+    diff = snap.compare_to(_traced[0], "lineno")
+    total = sum(d.size_diff for d in diff)
+    print(f"    traced growth since cycle 2: {total / 2**20:.1f} MiB; largest lines:")
+    for d in diff[:25]:
+        frame = d.traceback[0]
+        where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+        print(f"      {d.size_diff / 2**20:8.2f} MiB {d.count_diff:9d} blocks  {where}")
+
+
 def print_cycle(r: CycleResult, now: datetime) -> None:
     def part(label: str) -> float:
         return r.parts.get(label, 0.0)
@@ -366,7 +402,8 @@ def print_cycle(r: CycleResult, now: datetime) -> None:
     print(
         f"cycle {r.n:3d} now {now:%H:%M}: {r.new:6d} new, total {r.total:8,d}, "
         f"{r.wall:6.1f} s, {rate:6.0f} entries/s, RSS {r.rss:5.0f} MiB, window "
-        f"{r.window_items:7d} items, failed {r.failed}; ms/entry process+save {per:.2f} "
+        f"{r.window_items:7d} items, {r.dormant:7d} dormant, failed {r.failed}; ms/entry "
+        f"process+save {per:.2f} "
         f"(sync {part('sync_clusterer'):.1f} s, parse wait {part('  parse wait'):.1f} s, "
         f"known {part('  known_entries'):.1f} s, add {part('  clusterer.add'):.1f} s, "
         f"save {part('save_polls'):.1f} s)"
@@ -480,9 +517,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--batch", type=int, default=0, help="leases per poll_once (default: every feed)"
     )
+    parser.add_argument(
+        "--max-items", type=int, default=None, help="stories.max_items (default: the config's)"
+    )
+    parser.add_argument(
+        "--max-dormant", type=int, default=None, help="stories.max_dormant (default: the config's)"
+    )
     parser.add_argument("--max-minutes", type=float, default=0, help="stop ingest after this")
     parser.add_argument("--pg", default=PG_ADMIN, help="admin URL of the PostgreSQL server")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="tracemalloc from cycle 2: print the lines whose allocations grew (slow)",
+    )
     args = parser.parse_args(argv)
     with throwaway_database(args.pg, args.keep_db) as url:
         soak(args, url)
