@@ -417,6 +417,7 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: floa
     print(f"entries per second (overall): {total / ingest:.0f}")
     print(f"peak RSS of the pipeline process after ingest: {peak_rss_mib():.0f} MiB (goal <= 300)")
     print(f"RSS of its child processes (parse, fetch) at the end: {workers.rss_mib():.0f} MiB")
+    print(f"  fork server, parse worker(s), fetch child: {workers.memory_line()}")
     parse_cpu = workers.cpu_s()
     print(
         f"CPU of its child processes during the run: {parse_cpu:.0f} s "
@@ -451,8 +452,40 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: floa
         )
 
 
+def pymalloc_stats() -> dict[str, int]:
+    """CPython's small-object allocator: arenas held, bytes in live and in free blocks."""
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        try:
+            sys.stderr.flush()
+            os.dup2(out.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    found: dict[str, int] = {}
+    for line in text.splitlines():
+        for key in (
+            "arenas allocated current",
+            "bytes in allocated blocks",
+            "bytes in available blocks",
+        ):
+            if line.startswith("# " + key):
+                found[key] = int(line.rsplit("=", 1)[1].replace(",", ""))
+    return found
+
+
 def held_memory() -> None:
     """How much of the RSS is memory glibc holds free (fragmentation), not live data."""
+    stats = pymalloc_stats()
+    if stats:
+        print(
+            f"pymalloc: {stats.get('arenas allocated current', 0)} arenas of 1 MiB, "
+            f"{stats.get('bytes in allocated blocks', 0) / 2**20:.0f} MiB in live blocks, "
+            f"{stats.get('bytes in available blocks', 0) / 2**20:.0f} MiB in free blocks"
+        )
     before = rss_mib()
     gc.collect()
     collected = rss_mib()

@@ -60,3 +60,25 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1]) / 1024
     return total
+
+
+def _kib(text: str, field: str) -> int:
+    for line in text.splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
+
+
+def memory_line() -> str:
+    """Each living child's resident memory, its proportional share (PSS: pages shared with
+    the fork server counted once in all) and its peak (VmHWM), MiB."""
+    parts = []
+    for entry in sorted(_workers(), key=lambda e: int(e.name)):
+        try:
+            status = (entry / "status").read_text()
+            rollup = (entry / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        rss, hwm, pss = _kib(status, "VmRSS:"), _kib(status, "VmHWM:"), _kib(rollup, "Pss:")
+        parts.append(f"{rss / 1024:.0f} (PSS {pss / 1024:.0f}, peak {hwm / 1024:.0f})")
+    return f"{len(parts)} processes, RSS MiB: " + ", ".join(parts)

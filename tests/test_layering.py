@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "cli_io": 2,
     "demo": 2,
     "orphans": 1,
+    "memory": 1,
     "pipeline": 3,
     "publish": 3,
     "demo_run": 4,

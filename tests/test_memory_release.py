@@ -7,7 +7,7 @@ import platform
 
 import pytest
 
-from monitor.pipeline.memory import release_free_memory
+from monitor.memory import release_free_memory
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 

@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from monitor import orphans
 from monitor.config import FetchSettings
 from monitor.fetch.client import Fetcher
+from monitor.memory import release_free_memory
 from monitor.types import FeedRequest, FetchResult
 
 log = logging.getLogger("monitor.fetch")
@@ -98,6 +99,7 @@ def serve(conn: Connection, settings: FetchSettings, owner: int) -> None:
                 outbox.put((FAILED, f"{type(e).__name__}: {e}"))
             stop.clear()
             outbox.put((CYCLE_DONE, None))
+            release_free_memory()  # the cycle's responses: see ``monitor.memory``
     finally:
         outbox.put(None)
         sender.join()

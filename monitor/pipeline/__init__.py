@@ -16,9 +16,9 @@ import time
 from datetime import datetime, timedelta
 
 from monitor.fetch.batch import fetch_all
+from monitor.memory import release_free_memory
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.ingest import IngestThread
-from monitor.pipeline.memory import release_free_memory
 from monitor.pipeline.outcome import FUTURE_SLACK, entry_uid, process
 from monitor.pipeline.window import SYNC_OVERLAP, sync_clusterer
 from monitor.store import feeds as store_feeds

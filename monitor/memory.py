@@ -1,11 +1,11 @@
 """Give the C allocator's free memory back to the operating system.
 
 CPython's objects live in pymalloc arenas and the C allocator's heaps; after a
-poll cycle frees its batch's parsed entries, claims and ORM rows, glibc keeps
-the freed pages mapped for reuse (per thread: the ingest thread has an arena
-of its own), so the daemon's resident memory ratchets up by what one cycle
-ever held at once. ``malloc_trim(0)`` returns the free pages of every arena.
-Elsewhere than glibc (musl, macOS) there is no such call and this does
+poll cycle frees its batch's parsed entries, claims and ORM rows (or a fetch
+child's cycle its responses), glibc keeps the freed pages mapped for reuse (per
+thread: the ingest thread has an arena of its own), so resident memory ratchets
+up by what one cycle ever held at once. ``malloc_trim(0)`` returns the free
+pages of every arena. Elsewhere than glibc (musl, macOS) there is no such call and this does
 nothing. Touches: the process's allocator (through ctypes), nothing else.
 """
 
