@@ -373,7 +373,8 @@ _traced: list[tracemalloc.Snapshot] = []
 
 
 def trace_memory(cycle: int) -> None:
-    """From cycle 1 on, the lines whose live allocations grew most since then."""
+    """Traces from the end of cycle 1, takes the baseline at the end of cycle 2 and from
+    cycle 3 on prints the lines whose live allocations grew most since then."""
     gc.collect()
     if not tracemalloc.is_tracing():
         tracemalloc.start(1)
@@ -386,7 +387,7 @@ def trace_memory(cycle: int) -> None:
         return
     diff = snap.compare_to(_traced[0], "lineno")
     total = sum(d.size_diff for d in diff)
-    print(f"    traced growth since cycle 2: {total / 2**20:.1f} MiB; largest lines:")
+    print(f"    traced growth from cycle 2 to {cycle}: {total / 2**20:.1f} MiB; largest lines:")
     for d in diff[:25]:
         frame = d.traceback[0]
         where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
@@ -454,6 +455,8 @@ def summary(results: list[CycleResult], ingest: float, timers: Timers, cpu: floa
 
 def pymalloc_stats() -> dict[str, int]:
     """CPython's small-object allocator: arenas held, bytes in live and in free blocks."""
+    if not hasattr(sys, "_debugmallocstats"):  # CPython only
+        return {}
     with tempfile.TemporaryFile() as out:
         saved = os.dup(2)
         try:

@@ -21,13 +21,21 @@ def _rss_bytes() -> int:
     platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
 )
 def test_freed_heap_pages_go_back_to_the_os() -> None:
+    release_free_memory()
+    base = _rss_bytes()
     # 2 KiB blocks come from glibc's heap (pymalloc takes only up to 512 bytes); keeping
     # one block in 64 pins the heap's top, so glibc cannot give the rest back by itself
     blocks = [bytes(2048) for _ in range(60_000)]  # ~120 MiB
     kept = blocks[::64]
     del blocks
     held = _rss_bytes()
+    if held - base < 100 * 2**20:  # e.g. MALLOC_MMAP_THRESHOLD_ set, or another allocator
+        pytest.skip(f"the blocks did not stay on glibc's heap ({(held - base) >> 20} MiB)")
     assert release_free_memory()
     freed = held - _rss_bytes()
-    assert freed > 60 * 2**20, f"only {freed / 2**20:.1f} MiB given back"
+    assert freed > (held - base) // 2, f"only {freed / 2**20:.1f} of {(held - base) >> 20} MiB"
     assert len(kept) == 938
+
+
+def test_the_call_is_made_only_where_there_is_one() -> None:
+    assert release_free_memory() == bool(platform.libc_ver()[0] == "glibc")
