@@ -53,12 +53,9 @@ def rss_mib() -> float:
     total = 0.0
     for entry in _workers():
         try:
-            status = (entry / "status").read_text()
+            total += _kib((entry / "status").read_text(), "VmRSS:") / 1024
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
     return total
 
 
