@@ -41,46 +41,6 @@ def test_the_call_is_made_only_where_there_is_one() -> None:
     assert release_free_memory() == bool(platform.libc_ver()[0] == "glibc")
 
 
-def test_each_poll_releases_once_after_its_batch_is_stored(
-    monkeypatch: pytest.MonkeyPatch, sqlite_url: str
-) -> None:
-    from datetime import UTC, datetime
-
-    from sqlmodel import func, select
-
-    from monitor import config, pipeline
-    from monitor.demo import DemoFeedServer
-    from monitor.store import Store
-    from monitor.store import feeds as store_feeds
-    from monitor.store.tables import EntryRow
-
-    now = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-    stored_at_release: list[int] = []
-    with DemoFeedServer(now=now) as server:
-        feeds = "\n".join(f'  - {{url: "{u}", name: "{n}"}}' for u, n, _ in server.feeds())
-        settings = config.loads(
-            f'database: {{url: "{sqlite_url}"}}\nfetch: {{allow_private_addresses: true}}\n'
-            f"poll: {{fetch_process: false, parse_processes: 0}}\nfeeds:\n{feeds}\n"
-        )
-        store = Store.open(sqlite_url)
-        with store.session() as session:
-            for f in settings.feeds:
-                store_feeds.add_feed(session, str(f.url), f.name, None, now)
-            session.commit()
-
-        def release() -> bool:
-            with store.session() as session:
-                stored_at_release.append(session.exec(select(func.count(EntryRow.id))).one())
-            return True
-
-        monkeypatch.setattr(pipeline, "release_free_memory", release)
-        deps = pipeline.Deps(settings=settings, store=store, owner="test")
-        report = pipeline.poll_once(deps, now, everything=True)
-        store.close()
-    assert report.new_entries > 0
-    assert stored_at_release == [report.new_entries]
-
-
 def test_the_fetch_child_releases_after_each_cycle(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
     from datetime import UTC, datetime

@@ -422,3 +422,21 @@ def test_a_stop_request_cancels_the_fetches_still_under_way(
         store.close()
     finally:
         silent.close()
+
+
+def test_each_poll_releases_free_memory_once_after_its_batch_is_stored(
+    monkeypatch: pytest.MonkeyPatch, server: DemoFeedServer, sqlite_url: str
+) -> None:
+    settings, store = _subscribed(server, sqlite_url)
+    stored_at_release: list[int] = []
+
+    def release() -> bool:
+        with store.session() as session:
+            stored_at_release.append(session.exec(select(func.count(col(EntryRow.id)))).one())
+        return True
+
+    monkeypatch.setattr(pipeline, "release_free_memory", release)
+    report = _poll(settings, store)
+    store.close()
+    assert report.new_entries > 0
+    assert stored_at_release == [report.new_entries]
