@@ -506,7 +506,14 @@ def digest_timing(settings: Settings, store: Store, start: datetime, now: dateti
     begin, end = publish.day_bounds(DAY, settings)
     with store.session() as session:
         t0 = time.perf_counter()
-        views, active = store_views.day_stories(session, begin, end, settings.digest.max_stories)
+        views, active = store_views.day_stories(
+            session,
+            begin,
+            end,
+            settings.digest.max_stories,
+            settings.digest.max_reports,
+            settings.digest.max_steps,
+        )
         query = time.perf_counter() - t0
     entries = sum(len(v.entries) for v in views)
     print(

@@ -121,6 +121,10 @@ class DigestSettings(_Model):
     timezone: str = "UTC"
     title: str = "monitor digest"
     max_stories: int = Field(default=300, ge=0)  # 0: every story of the day
+    # reports listed per story (the earliest and the latest; counts stay exact); 0: all
+    max_reports: int = Field(default=50, ge=0)
+    # steps shown per claim track (its first report, revisions, conflicts, its latest); 0: all
+    max_steps: int = Field(default=12, ge=0)
     email: EmailSettings = EmailSettings()
 
     @field_validator("time")
@@ -288,6 +292,8 @@ digest:
   timezone: "UTC"
   title: "monitor digest"
   max_stories: 300         # the day's most widely reported stories shown; 0: all
+  max_reports: 50          # reports listed per story: the earliest and the latest; 0: all
+  max_steps: 12            # steps shown per tracked number: first, revisions, latest; 0: all
   email:
     enabled: false
     to: []

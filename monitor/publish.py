@@ -57,7 +57,14 @@ def publish_day(
     out = out_dir or settings.digest.out_dir
     start, end = day_bounds(day, settings)
     with store.session() as session:
-        stories, active = store_views.day_stories(session, start, end, settings.digest.max_stories)
+        stories, active = store_views.day_stories(
+            session,
+            start,
+            end,
+            settings.digest.max_stories,
+            settings.digest.max_reports,
+            settings.digest.max_steps,
+        )
         health = store_feeds.health(session)
     built = digest.build_day(
         stories,

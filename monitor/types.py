@@ -221,6 +221,9 @@ class Track:
     noun: str | None
     predicate: str | None
     steps: tuple[TrackStep, ...]
+    # how many steps the track has when ``steps`` holds only some of them (a digest
+    # reads a long track thinned: ``claims.notable_steps``); 0 when it holds them all
+    total_steps: int = 0
 
     @property
     def moved(self) -> bool:
@@ -287,6 +290,7 @@ class EntryView:
     published: datetime
     kind: AssignmentKind
     duplicate_of: str | None = None
+    duplicate_outlet: str | None = None  # the outlet of ``duplicate_of``, when the store knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +303,20 @@ class StoryView:
     last_seen: datetime
     entries: tuple[EntryView, ...]
     tracks: tuple[Track, ...] = ()
+    # the story's totals when ``entries`` lists only some of its reports (a digest
+    # reads the earliest and the latest of a big story); None when it lists them all
+    counts: ReportCounts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCounts:
+    """A story's reports up to a moment, counted by the store: all of them, the
+    independent outlets among them (distinct outlet names of kind new/join), and the
+    copies (kind copy/exact)."""
+
+    reports: int
+    outlets: int
+    copies: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "demo": 2,
     "orphans": 1,
     "memory": 1,
+    "thinning": 1,
     "pipeline": 3,
     "publish": 3,
     "demo_run": 4,

@@ -63,9 +63,9 @@ def describe(track: TrackView) -> str:
     steps = track.steps
     what = track.noun + (f" ({track.predicate})" if track.predicate else "")
     conflicts = sum(1 for s in steps if s.conflict)
-    text_ = (
+    text_ = (  # a thinned track's chart plots its notable steps; the count is all of them
         f"{what}: from {steps[0].figure} ({steps[0].outlet}) to {steps[-1].figure} "
-        f"({steps[-1].outlet}), {len(steps)} reports"
+        f"({steps[-1].outlet}), {track.reports} reports"
     )
     if conflicts:
         text_ += f", {conflicts} conflicting"

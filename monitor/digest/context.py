@@ -25,7 +25,7 @@ from monitor.digest.model import (
     StoryCard,
     TrackView,
 )
-from monitor.types import EntryView, FeedHealth, StoryView, Track, TrackStep
+from monitor.types import EntryView, FeedHealth, ReportCounts, StoryView, Track, TrackStep
 
 SUMMARY_CHARS = 280
 
@@ -88,6 +88,11 @@ def _card(story: StoryView, start: datetime, end: datetime, tz: ZoneInfo) -> Sto
     )
     entries = _entry_cards(visible, start, end, tz)
     outlets = tuple(dict.fromkeys(e.outlet for e in entries if e.independent))
+    counts = story.counts or ReportCounts(
+        reports=len(entries),
+        outlets=len(outlets),
+        copies=sum(1 for e in entries if not e.independent),
+    )
     tracks = tuple(
         view for track in story.tracks if (view := _track(track, start, end, tz)) is not None
     )
@@ -103,6 +108,9 @@ def _card(story: StoryView, start: datetime, end: datetime, tz: ZoneInfo) -> Sto
         last_seen=max(last_seen, first_seen),
         outlets=outlets,
         entries=entries,
+        report_count=counts.reports,
+        outlet_count=counts.outlets,
+        copy_count=counts.copies,
         tracks=tracks,
         new_today=start <= first_seen < end,
         changed_since_yesterday=any(t.changed_today for t in tracks),
@@ -118,7 +126,8 @@ def _entry_cards(
         copy_of = None
         if e.kind in ("copy", "exact"):
             original = e.duplicate_of or ""
-            copy_of = text.oneline(outlet_of.get(original, original) or "another report")
+            named = e.duplicate_outlet or outlet_of.get(original, original)
+            copy_of = text.oneline(named or "another report")
         published = text.local(e.published, tz)
         cards.append(
             EntryCard(
@@ -154,6 +163,7 @@ def _track(track: Track, start: datetime, end: datetime, tz: ZoneInfo) -> TrackV
         first_outlet=steps[0].outlet,
         steps=steps,
         moved=len({s.value for s in steps}) > 1,
+        reports=track.total_steps or len(steps),
         conflict=any(s.conflict for s in steps),
         changed_today=before and any(s.on_day for s in steps),
     )

@@ -78,6 +78,11 @@ class TrackView:
     moved: bool
     conflict: bool
     changed_today: bool
+    reports: int  # the track's reports up to the day's end (``steps`` may show fewer)
+
+    @property
+    def thinned(self) -> bool:
+        return self.reports > len(self.steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +100,23 @@ class StoryCard:
     tracks: tuple[TrackView, ...]
     new_today: bool
     changed_since_yesterday: bool
+    # the story's totals up to the day's end (``entries`` and ``outlets`` may list fewer)
+    report_count: int
+    outlet_count: int
+    copy_count: int
 
     @property
     def independent_outlets(self) -> int:
-        return len(self.outlets)
+        return self.outlet_count
 
     @property
     def copies(self) -> int:
-        return sum(1 for e in self.entries if not e.independent)
+        return self.copy_count
+
+    @property
+    def unlisted(self) -> int:
+        """Reports not listed (a big story lists its earliest and latest)."""
+        return self.report_count - len(self.entries)
 
     @property
     def moving_tracks(self) -> tuple[TrackView, ...]:

@@ -1,0 +1,219 @@
+"""Benchmark the day's digest read from a store with big stories (issue 7's digest memory).
+
+Fills a throwaway store with ``--stories`` stories of ``--entries`` reports each (one in
+five a copy, every report from its own feed, spread over the day) and ``--tracks`` claim
+tracks per story with one step per report, as a long-running soak leaves them; then times
+the digest query (``store.views.day_stories`` as ``publish_day`` calls it) and
+``publish.publish_day`` and prints their RSS and the process's peak RSS.
+Run one configuration per process (peak RSS is the process's):
+
+    .venv/bin/python bench/digest_store.py --stories 300 --entries 550
+    .venv/bin/python bench/digest_store.py --stories 300 --entries 550 --reports 0
+    .venv/bin/python bench/digest_store.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import insert
+
+from monitor import publish
+from monitor.config import Settings
+from monitor.store import Store
+from monitor.store import views as store_views
+from monitor.store.tables import EntryRow, Feed, Story, TrackRow
+
+DAY = date(2026, 3, 2)
+START = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextlib.contextmanager
+def database(admin: str | None) -> Iterator[str]:
+    if admin is None:
+        with tempfile.TemporaryDirectory(prefix="monitor-digest-bench-") as d:
+            yield f"sqlite:///{d}/bench.db"
+        return
+    name = f"monitor_digest_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{admin.rsplit('/', 1)[0]}/{name}".replace("postgresql://", "postgresql+psycopg://")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def fill(store: Store, args: argparse.Namespace) -> None:
+    rng = random.Random(5)
+    feeds = args.entries
+    with store.engine.begin() as conn:
+        conn.execute(
+            insert(Feed),
+            [{"url": f"http://farm.test/feed/{i}", "name": f"Outlet {i}"} for i in range(feeds)],
+        )
+        for s in range(args.stories):
+            sid = f"s{s:05d}"
+            times = sorted(START + timedelta(seconds=rng.uniform(0, 86_000)) for _ in range(feeds))
+            conn.execute(
+                insert(Story),
+                [
+                    {
+                        "id": sid,
+                        "title": f"Story {s}",
+                        "first_seen": times[0],
+                        "last_seen": times[-1],
+                    }
+                ],
+            )
+            rows = []
+            for i, when in enumerate(times):
+                copy = i > 0 and i % 5 == 0
+                rows.append(
+                    {
+                        "uid": f"{sid}-{i}",
+                        "feed_id": i + 1,
+                        "guid": f"{sid}-{i}",
+                        "link": f"https://outlet{i}.test/{sid}/{i}",
+                        "title": f"Report {i} on story {s}: officials give new figures",
+                        "summary": "Officials said on Monday that the figures rose again. " * 4,
+                        "content": "Body text. " * 200,
+                        "text_hash": uuid.uuid4().hex,
+                        "published": when,
+                        "fetched_at": when,
+                        "story_id": sid,
+                        "kind": "copy" if copy else ("new" if i == 0 else "join"),
+                        "duplicate_of": f"{sid}-{i - 1}" if copy else None,
+                    }
+                )
+            conn.execute(insert(EntryRow), rows)
+            tracks = []
+            for t in range(args.tracks):
+                value = 10.0 * (t + 1)
+                steps = []
+                for i, when in enumerate(times):
+                    value += rng.choice((0, 0, 0, 1))
+                    steps.append(
+                        {
+                            "entry_id": f"{sid}-{i}",
+                            "outlet": f"Outlet {i}",
+                            "published": when.isoformat(),
+                            "value": value,
+                            "low": value,
+                            "high": value,
+                            "qualifier": "exact",
+                            "text": f"{value:.0f} people",
+                            "label": "consistent" if i else "first",
+                        }
+                    )
+                tracks.append(
+                    {
+                        "story_id": sid,
+                        "key": f"people|kill|{t}",
+                        "family": "|people",
+                        "noun": "people",
+                        "predicate": "kill",
+                        "steps": json.dumps(steps),
+                    }
+                )
+            conn.execute(insert(TrackRow), tracks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--stories", type=int, default=300)
+    parser.add_argument("--entries", type=int, default=550, help="reports per story")
+    parser.add_argument("--tracks", type=int, default=3, help="claim tracks per story")
+    parser.add_argument(
+        "--reports",
+        type=int,
+        default=None,
+        help="digest.max_reports (default: the config's; 0: every report)",
+    )
+    parser.add_argument(
+        "--steps", type=int, default=None, help="digest.max_steps (default: the config's; 0: all)"
+    )
+    parser.add_argument("--database-url", default=None, help="PostgreSQL admin URL")
+    args = parser.parse_args()
+    with database(args.database_url) as url:
+        digest: dict[str, object] = {"max_stories": args.stories}
+        if args.reports is not None:
+            digest["max_reports"] = args.reports
+        if args.steps is not None:
+            digest["max_steps"] = args.steps
+        settings = Settings.model_validate({"database": {"url": url}, "digest": digest})
+        store = Store.open(url)
+        t0 = time.perf_counter()
+        fill(store, args)
+        print(
+            f"filled {args.stories:,} stories x {args.entries:,} reports x {args.tracks} "
+            f"tracks in {time.perf_counter() - t0:.1f} s ({store.engine.dialect.name}); "
+            f"RSS {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
+        )
+        store.close()
+        store = Store.open(url)
+        begin, end = publish.day_bounds(DAY, settings)
+        before = rss_mib()
+        with store.session() as session:
+            t0 = time.perf_counter()
+            views, active = store_views.day_stories(
+                session,
+                begin,
+                end,
+                settings.digest.max_stories,
+                settings.digest.max_reports,
+                settings.digest.max_steps,
+            )
+            query = time.perf_counter() - t0
+        listed = sum(len(v.entries) for v in views)
+        steps = sum(len(t.steps) for v in views for t in v.tracks)
+        print(
+            f"digest query (digest.max_reports={settings.digest.max_reports}, max_steps="
+            f"{settings.digest.max_steps}): {query:.2f} s, "
+            f"{len(views):,} of {active:,} stories, {listed:,} reports and {steps:,} steps read; "
+            f"RSS {before:.0f} -> {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
+        )
+        del views
+        with tempfile.TemporaryDirectory(prefix="monitor-digest-site-") as out:
+            t0 = time.perf_counter()
+            done = publish.publish_day(settings, store, DAY, START, out_dir=Path(out))
+            wall = time.perf_counter() - t0
+            size = sum(f.stat().st_size for f in Path(out).rglob("*") if f.is_file())
+        print(
+            f"publish_day: {wall:.2f} s, {done.stories:,} stories, {done.files} files, "
+            f"{size / 2**20:.1f} MiB written; RSS {rss_mib():.0f} MiB, "
+            f"peak {peak_rss_mib():.0f} MiB"
+        )
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
