@@ -19,7 +19,7 @@ of the day's digest query (``store.views.day_stories``, capped as the digest is)
 ``publish.publish_day`` into a temp directory, and the database size.
 
     .venv/bin/python bench/soak.py [--feeds 10000] [--entries 1000000]
-        [--items-per-cycle 1] [--window 20] [--batch FEEDS] [--max-minutes 0]
+        [--items-per-cycle 1] [--window 20] [--batch FEEDS] [--max-waiting N] [--max-minutes 0]
 """
 
 from __future__ import annotations
@@ -265,7 +265,10 @@ def open_store(url: str, args: argparse.Namespace, farm: Farm, start: datetime) 
             # batch < feeds: poll_once(everything=True) is called until `feeds` were leased,
             # but lease_due orders by next_poll_at, so once the adaptive interval shrinks a
             # just-polled feed can come before an unpolled one (seen: half the feeds skipped)
-            "poll": PollSettings(batch=args.batch or args.feeds),
+            "poll": PollSettings(
+                batch=args.batch or args.feeds,
+                **({} if args.max_waiting is None else {"max_waiting": args.max_waiting}),
+            ),
             "stories": {
                 k: v
                 for k, v in (("max_items", args.max_items), ("max_dormant", args.max_dormant))
@@ -326,7 +329,8 @@ def soak(args: argparse.Namespace, url: str) -> None:
         f"{args.window}; {p.cycles} cycles of {p.step} simulated (target {args.entries:,} "
         f"entries, {p.stories:,} events); batch {args.batch or args.feeds}; window budget "
         f"stories.max_items {settings.stories.max_items:,}, max_dormant "
-        f"{settings.stories.max_dormant:,}; pipeline in-process, "
+        f"{settings.stories.max_dormant:,}; poll.max_waiting {settings.poll.max_waiting:,}; "
+        "pipeline in-process, "
         "simulated clock; PostgreSQL throwaway database"
     )
     timers = install_timers()
@@ -565,6 +569,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--max-dormant", type=int, default=None, help="stories.max_dormant (default: the config's)"
+    )
+    parser.add_argument(
+        "--max-waiting",
+        type=int,
+        default=None,
+        help="poll.max_waiting (default: the config's; 0: no limit)",
     )
     parser.add_argument("--max-minutes", type=float, default=0, help="stop ingest after this")
     parser.add_argument("--pg", default=PG_ADMIN, help="admin URL of the PostgreSQL server")

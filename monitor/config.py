@@ -87,6 +87,9 @@ class PollSettings(_Model):
     batch: int = Field(500, gt=0)
     parse_processes: int = Field(1, ge=0, le=64)  # 0: parse in the ingest thread
     fetch_process: bool = True  # fetch in a child process (false: in the poller's own)
+    # fetched results waiting for the ingest, at most: the batch's other fetches wait
+    # (a cycle of 10,000 feeds holds no 10,000 bodies at once); 0: no limit
+    max_waiting: int = Field(500, ge=0)
 
 
 class FeedSettings(_Model):
@@ -277,6 +280,7 @@ poll:
   max_interval: "24h"
   parse_processes: 1       # worker processes parsing feeds beside the poller; 0: none
   fetch_process: true      # fetch in a child process beside the poller; false: in its own
+  max_waiting: 500         # fetched feeds waiting for the ingest at most; more fetches wait
 feeds: []
 #  - {url: "https://example.org/rss.xml", name: "Example News", language: "en"}
 stories:

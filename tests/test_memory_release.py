@@ -55,7 +55,7 @@ def test_the_fetch_child_releases_after_each_cycle(monkeypatch: pytest.MonkeyPat
     server = threading.Thread(target=batch.serve, args=(child, FetchSettings(), os.getpid()))
     server.start()
     for _ in range(2):
-        parent.send(([], datetime(2026, 11, 24, tzinfo=UTC)))
+        parent.send(([], datetime(2026, 11, 24, tzinfo=UTC), 0))
         assert parent.recv() == (batch.CYCLE_DONE, None)
     parent.close()
     server.join(timeout=10)

@@ -1,12 +1,17 @@
 """A cycle's fetches: ``fetch_all`` in this event loop, or ``serve`` in a fetch child.
 
 ``fetch_all`` runs every request of a cycle concurrently through one ``Fetcher``
-and reports each result as it arrives. ``serve`` is the main loop of a child
-process that does the same for its parent, cycle after cycle, over a pipe
-(see ``monitor.pipeline.fetching``): it gets ``(requests, now)``, sends back
-``(index, FetchResult)`` per result and ``(CYCLE_DONE, None)`` at the end, and
-exits when the pipe closes or its owner process is gone. Kept light (the child
-imports only the fetch layer). Touches: the network, the pipe to the parent.
+and reports each result as it arrives. With ``Credits`` it holds fetches back
+while the consumer has too many results on its hands: a request starts only
+with a credit, and the consumer gives one back per result it is done with, so
+a cycle of 10,000 feeds never holds 10,000 bodies waiting for the ingest.
+``serve`` is the main loop of a child process that does the same for its parent,
+cycle after cycle, over a pipe (see ``monitor.pipeline.fetching``): it gets
+``(requests, now, limit)``, sends back ``(index, FetchResult)`` per result and
+``(CYCLE_DONE, None)`` at the end, takes ``(CREDIT, n)`` (n < 0: no more limit)
+for the cycle under way, and exits when the pipe closes or its owner process is
+gone. Kept light (the child imports only the fetch layer). Touches: the network,
+the pipe to the parent.
 """
 
 from __future__ import annotations
@@ -31,7 +36,58 @@ Arrived = Callable[[int, FetchResult], None]  # (index of the request, its resul
 CYCLE_DONE = -1  # index of the message that ends a cycle
 FAILED = -2  # index of the message that reports the child's failure (text)
 STOP = "stop"  # the parent's message that ends the cycle under way
+CREDIT = "credit"  # the parent's (CREDIT, n): n more results may be out (n < 0: any number)
 STOP_CHECK_S = 0.1
+
+
+class Credits:
+    """How many results may be out: handed on and not yet done with by the consumer
+    (``limit`` > 0; 0: any number). ``take`` (in the fetching event loop) waits for a
+    credit; ``give`` (from any thread) returns credits, or with n < 0 lifts the limit
+    (the consumer is gone: nothing may wait for it)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._free: asyncio.Semaphore | None = None
+        self._early = 0  # given before the fetching loop took them in
+        self._waiting = 0  # takes waiting (in the loop)
+        self._open = limit <= 0
+
+    def bind(self) -> None:
+        """Start taking credits in the running event loop (once, before the first take)."""
+        with self._lock:
+            self._loop = asyncio.get_running_loop()
+            self._free = asyncio.Semaphore(self.limit + self._early if self.limit > 0 else 0)
+
+    async def take(self) -> None:
+        if self._open:
+            return
+        assert self._free is not None, "bind() first"
+        self._waiting += 1
+        try:
+            await self._free.acquire()
+        finally:
+            self._waiting -= 1
+
+    def give(self, n: int = 1) -> None:
+        with self._lock:
+            if n < 0:
+                self._open = True
+            loop = self._loop
+            if loop is None:
+                self._early += max(n, 0)
+                return
+        try:
+            loop.call_soon_threadsafe(self._release, n)
+        except RuntimeError:  # the cycle's loop is closed: nothing waits any more
+            pass
+
+    def _release(self, n: int) -> None:
+        assert self._free is not None
+        for _ in range(self._waiting if n < 0 else n):  # lifted: wake every waiter
+            self._free.release()
 
 
 async def fetch_all(
@@ -40,11 +96,21 @@ async def fetch_all(
     now: datetime,
     arrived: Arrived,
     stop: threading.Event,
+    credits: Credits | None = None,
 ) -> None:
-    """Fetch ``requests`` concurrently, reporting each result as it arrives; on a stop
-    request (seen within STOP_CHECK_S) the rest are cancelled and not reported."""
+    """Fetch ``requests`` concurrently, reporting each result as it arrives (each
+    request waits for one of ``credits`` first, in request order); on a stop request
+    (seen within STOP_CHECK_S) the rest are cancelled and not reported."""
+    if credits is not None:
+        credits.bind()
+
+    async def fetch(request: FeedRequest) -> FetchResult:
+        if credits is not None:
+            await credits.take()
+        return await fetcher.fetch(request, now)
+
     async with Fetcher(settings) as fetcher:
-        tasks = {asyncio.create_task(fetcher.fetch(r, now)): n for n, r in enumerate(requests)}
+        tasks = {asyncio.create_task(fetch(r)): n for n, r in enumerate(requests)}
 
         def cancel_all() -> None:
             for task in tasks:
@@ -80,7 +146,7 @@ def serve(conn: Connection, settings: FetchSettings, owner: int) -> None:
     outbox: queue.SimpleQueue[tuple[int, object] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(conn, outbox), name="monitor-fetch-send")
     sender.start()
-    cycles: queue.SimpleQueue[tuple[list[FeedRequest], datetime] | None] = queue.SimpleQueue()
+    cycles: queue.SimpleQueue[_Cycle | None] = queue.SimpleQueue()
     stop = threading.Event()
     threading.Thread(
         target=_receive_all, args=(conn, cycles, stop), name="monitor-fetch-recv", daemon=True
@@ -91,9 +157,9 @@ def serve(conn: Connection, settings: FetchSettings, owner: int) -> None:
 
     try:
         while (cycle := cycles.get()) is not None:
-            requests, now = cycle
+            requests, now, credits = cycle
             try:
-                asyncio.run(fetch_all(settings, requests, now, arrived, stop))
+                asyncio.run(fetch_all(settings, requests, now, arrived, stop, credits))
             except Exception as e:  # reported to the parent, which records it on each feed
                 log.exception("the fetch cycle failed")
                 outbox.put((FAILED, f"{type(e).__name__}: {e}"))
@@ -105,23 +171,31 @@ def serve(conn: Connection, settings: FetchSettings, owner: int) -> None:
         sender.join()
 
 
+_Cycle = tuple[list[FeedRequest], datetime, Credits]
+
+
 def _receive_all(
-    conn: Connection,
-    cycles: queue.SimpleQueue[tuple[list[FeedRequest], datetime] | None],
-    stop: threading.Event,
+    conn: Connection, cycles: queue.SimpleQueue[_Cycle | None], stop: threading.Event
 ) -> None:
-    """The parent's messages: cycles to run, or STOP for the one under way."""
+    """The parent's messages: cycles to run, STOP for the one under way, or credits
+    for it (the parent sends a cycle's credits before the next cycle)."""
+    credits = Credits(0)
     while True:
         try:
             message = conn.recv()
         except (EOFError, OSError):  # the parent closed the pipe: done
             stop.set()
+            credits.give(-1)
             cycles.put(None)
             return
         if message == STOP:
             stop.set()
+        elif message[0] == CREDIT:
+            credits.give(message[1])
         else:
-            cycles.put(message)
+            requests, now, limit = message
+            credits = Credits(limit)
+            cycles.put((requests, now, credits))
 
 
 def _send_all(conn: Connection, outbox: queue.SimpleQueue[tuple[int, object] | None]) -> None:

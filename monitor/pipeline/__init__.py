@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from monitor.fetch.batch import fetch_all
+from monitor.fetch.batch import Credits, fetch_all
 from monitor.memory import release_free_memory
 from monitor.pipeline.deps import Deps, PollReport, Progress
 from monitor.pipeline.ingest import IngestThread
@@ -68,14 +69,19 @@ async def poll_once_async(
     if fetch_process is not None:
         await asyncio.to_thread(fetch_process.start)
     started = time.monotonic()
-    ingest = IngestThread(deps, report, progress, parser)
-    handed = _Handover(ingest, due, now, started)
+    # at most poll.max_waiting results between the fetches and the ingest's end of them
+    credits = Credits(s.poll.max_waiting)
+    give = fetch_process.give if fetch_process is not None else credits.give
+    ingest = IngestThread(deps, report, progress, parser, give)
+    handed = _Handover(ingest, due, now, started, give)
     requests = [d.request for d in due]
     try:
         if fetch_process is not None:
-            await asyncio.to_thread(fetch_process.fetch, requests, now, handed.arrived, deps.stop)
+            await asyncio.to_thread(
+                fetch_process.fetch, requests, now, handed.arrived, deps.stop, credits.limit
+            )
         else:
-            await fetch_all(s.fetch, requests, now, handed.arrived, deps.stop)
+            await fetch_all(s.fetch, requests, now, handed.arrived, deps.stop, credits)
         handed.check()
     finally:
         await ingest.close()
@@ -88,10 +94,16 @@ class _Handover:
     arrival time."""
 
     def __init__(
-        self, ingest: IngestThread, due: list[DueFeed], now: datetime, started: float
+        self,
+        ingest: IngestThread,
+        due: list[DueFeed],
+        now: datetime,
+        started: float,
+        give: Callable[[int], None],
     ) -> None:
         self._ingest, self._due = ingest, due
         self._now, self._started = now, started
+        self._give = give
         self._error: Exception | None = None
 
     def arrived(self, n: int, result: FetchResult) -> None:
@@ -100,6 +112,7 @@ class _Handover:
             self._ingest.put(self._due[n], result, at)
         except Exception as e:  # raised after the fetches, as the loop would have
             self._error = self._error or e
+            self._give(1)  # the ingest never got it
 
     def check(self) -> None:
         if self._error is not None:

@@ -5,7 +5,10 @@ work; in one process they take turns on one interpreter lock, so a cycle cost
 about their sum. ``FetchProcess`` runs the same fetches (``fetch.batch``: the
 same Fetcher, politeness, limits and guards) in a child process that lives as
 long as the poller's Deps and sends each result back as it arrives, so the
-ingest keeps this process's lock. If the child dies or falls silent, every feed
+ingest keeps this process's lock. With a ``limit``, the child holds fetches back
+while that many results are out and not yet given back (``give``: the ingest is
+done with them), as ``fetch.batch.Credits`` does in one process; a child held back
+so is not silent. If the child dies or falls silent, every feed
 it had not answered gets an error result (recorded and backed off as any fetch
 failure) and the next cycle starts a new child; a stop request ends it too.
 The child exits when this process is gone, even after a SIGKILL.
@@ -19,7 +22,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -44,6 +47,9 @@ class FetchProcess:
         self._settings = settings
         self._lock = threading.Lock()
         self._child: tuple[BaseProcess, Connection] | None = None
+        self._sending = threading.Lock()  # the receiver's STOP and the ingest's credits
+        self._limit = 0
+        self._out = 0  # results of the cycle received and not yet given back
 
     @property
     def pid(self) -> int | None:
@@ -73,18 +79,35 @@ class FetchProcess:
         now: datetime,
         arrived: Arrived,
         stop: threading.Event,
+        limit: int = 0,
     ) -> None:
         """Fetch ``requests`` in the child, reporting each result as it arrives (blocking:
-        run it off the event loop). On a stop request the rest are not reported."""
+        run it off the event loop), at most ``limit`` of them out and not given back
+        (0: any number). On a stop request the rest are not reported."""
         if not requests:
             return
         self.start()
         assert self._child is not None
         child, conn = self._child
         remaining = set(range(len(requests)))
+        with self._sending:
+            self._limit, self._out = limit, 0
+
+        def send(message: object) -> None:
+            with self._sending:
+                conn.send(message)
+
+        def counted(n: int, result: FetchResult) -> None:
+            with self._sending:
+                self._out += 1
+            arrived(n, result)
+
         try:
-            conn.send((list(requests), now))
-            reason = _receive(conn, child, remaining, arrived, stop, self._silence_s)
+            with self._sending:
+                conn.send((list(requests), now, limit))
+            reason = _receive(
+                conn, child, remaining, counted, stop, self._silence_s, self._held_back, send
+            )
         except OSError as e:
             reason = f"the fetch process is unreachable: {e}"
         if reason or stop.is_set():
@@ -97,6 +120,23 @@ class FetchProcess:
         for n in sorted(remaining):
             error = f"fetch failed: {reason}"
             arrived(n, FetchResult(url=requests[n].url, status=None, error=error))
+
+    def give(self, n: int = 1) -> None:
+        """Give back ``n`` results of the cycle under way (its consumer is done with
+        them): the child may fetch as many more (n < 0: any number)."""
+        with self._sending:
+            self._out -= max(n, 0)
+            child = self._child
+            if child is None or self._limit <= 0:
+                return
+            try:
+                child[1].send((batch.CREDIT, n))
+            except (OSError, ValueError):  # the child is gone: nothing to hold back
+                pass
+
+    def _held_back(self) -> bool:
+        with self._sending:
+            return self._limit > 0 and self._out >= self._limit
 
     def close(self) -> None:
         with self._lock:
@@ -128,22 +168,27 @@ def _receive(
     arrived: Arrived,
     stop: threading.Event,
     silence_s: float,
+    held_back: Callable[[], bool],
+    send: Callable[[object], None],
 ) -> str:
     """Hand on the child's results until the cycle ends; "" or why it did not. On a stop
     request the child is told to cancel the rest, and what it sends by the end of the
-    cycle (at most STOP_WAIT_S more) is still handed on."""
+    cycle (at most STOP_WAIT_S more) is still handed on. A child held back (every
+    credit out) is waiting for us, not silent."""
     heard = time.monotonic()
     stopped_at: float | None = None
     while True:
         if stop.is_set() and stopped_at is None:
             stopped_at = time.monotonic()
-            conn.send(batch.STOP)
+            send(batch.STOP)
         if stopped_at is not None and time.monotonic() - stopped_at > STOP_WAIT_S:
             return "stopped"
         if not conn.poll(STOP_CHECK_S):
             if not child.is_alive() and not conn.poll(0):
                 return f"the fetch process died (exit code {child.exitcode})"
-            if time.monotonic() - heard > silence_s:
+            if held_back():
+                heard = time.monotonic()
+            elif time.monotonic() - heard > silence_s:
                 return f"the fetch process sent nothing for {silence_s:g} s"
             continue
         try:

@@ -57,10 +57,16 @@ class IngestThread:
     another; if a group fails, its results are written one by one."""
 
     def __init__(
-        self, deps: Deps, report: PollReport, progress: Progress | None, parser: Parser
+        self,
+        deps: Deps,
+        report: PollReport,
+        progress: Progress | None,
+        parser: Parser,
+        give: Callable[[int], None] | None = None,
     ) -> None:
         self._deps, self._report, self._progress = deps, report, progress
         self._parser = parser
+        self._give = give  # one credit back per result done with (``fetch.batch.Credits``)
         self._queue: queue.SimpleQueue[_Arrival | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="monitor-ingest", daemon=True)
         self._thread.start()
@@ -81,6 +87,13 @@ class IngestThread:
         await asyncio.to_thread(self._thread.join)
 
     def _run(self) -> None:
+        try:
+            self._take_all()
+        finally:  # done, or dead: no fetch may wait for this thread any more
+            if self._give is not None:
+                self._give(-1)
+
+    def _take_all(self) -> None:
         done = False
         while not done:
             batch = [self._queue.get()]
@@ -122,6 +135,8 @@ class IngestThread:
             self._done(arrival)
 
     def _done(self, arrival: _Arrival) -> None:
+        if self._give is not None:
+            self._give(1)
         if self._progress:
             self._progress(arrival.feed.url, 1)
 
