@@ -130,6 +130,13 @@ class DigestSettings(_Model):
     max_steps: int = Field(default=12, ge=0)
     email: EmailSettings = EmailSettings()
 
+    @field_validator("max_steps")
+    @classmethod
+    def _first_and_latest(cls, v: int) -> int:
+        if v == 1:
+            raise ValueError("digest.max_steps must be 0 (all) or at least 2 (first and latest)")
+        return v
+
     @field_validator("time")
     @classmethod
     def _hh_mm(cls, v: str) -> str:

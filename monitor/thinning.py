@@ -12,10 +12,11 @@ from monitor.types import TrackStep
 
 
 def notable_steps(steps: Sequence[TrackStep], limit: int) -> tuple[TrackStep, ...]:
-    """The steps a reader of a long track needs, at most ``limit`` (0: every step):
-    the first report, each step whose figure or label says something changed (a
-    revision, a conflict, a different value or interval) and the latest report.
-    Over the limit, the first report and the latest ``limit - 1`` of those."""
+    """The steps a reader of a long track needs, at most ``limit`` (0: every step; else
+    at least 2): the first report, each step whose figure or label says something
+    changed (a revision, a conflict, a different value or interval) and the latest
+    report. Over the limit: the first, the latest, the conflicts (the newest first: a
+    track that had one still shows one), then the newest other changes."""
     marks = [(s.label, s.value, s.low, s.high) for s in steps]
     return tuple(steps[i] for i in notable(marks, limit))
 
@@ -29,13 +30,13 @@ def notable(marks: Sequence[Mark], limit: int) -> list[int]:
     n = len(marks)
     if limit <= 0 or n <= limit:
         return list(range(n))
-    kept = [
+    if limit < 2:
+        raise ValueError("a thinned track keeps at least its first and latest steps")
+    changes = [
         i
-        for i, (label, *figure) in enumerate(marks)
-        if i in (0, n - 1)
-        or label not in ("first", "consistent")
-        or figure != list(marks[i - 1][1:])
+        for i in range(1, n - 1)
+        if marks[i][0] not in ("first", "consistent") or marks[i][1:] != marks[i - 1][1:]
     ]
-    if len(kept) > limit:
-        kept = [kept[0], *kept[len(kept) - limit + 1 :]] if limit > 1 else [kept[-1]]
-    return kept
+    conflicts = [i for i in reversed(changes) if marks[i][0] == "conflicting"]
+    others = [i for i in reversed(changes) if marks[i][0] != "conflicting"]
+    return sorted([0, n - 1, *(conflicts + others)[: limit - 2]])

@@ -69,3 +69,9 @@ def test_the_repository_config_yaml_is_the_starter_config() -> None:
     path = Path(__file__).resolve().parents[1] / "config.yaml"
     assert path.read_text(encoding="utf-8") == config.STARTER, "regenerate: monitor init"
     assert config.load(path, environ={}) == config.Settings()
+
+
+def test_a_track_thinned_to_one_step_is_refused() -> None:
+    with pytest.raises(ConfigError, match="max_steps"):
+        config.loads("digest: {max_steps: 1}\n")
+    assert config.loads("digest: {max_steps: 2, max_reports: 1}\n").digest.max_steps == 2

@@ -1,6 +1,7 @@
 """A bounded hand-over (poll.max_waiting): fetches wait while the consumer has that many
 results on its hands, in this process and in the fetch child; a child held back is not
-taken for a silent one; a poll with the smallest bound stores everything."""
+taken for a silent one; a poll never holds more than the bound, and every failure gives
+its credit back."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import func, select
@@ -17,8 +19,12 @@ from sqlmodel import func, select
 from monitor import config, pipeline
 from monitor.fetch.batch import Credits, fetch_all
 from monitor.pipeline import fetching
+from monitor.pipeline import ingest as ingest_module
+from monitor.pipeline.deps import Progress
 from monitor.pipeline.fetching import FetchProcess
+from monitor.pipeline.ingest import IngestThread
 from monitor.store import Store
+from monitor.store import entries as store_entries
 from monitor.store import feeds as store_feeds
 from monitor.store.tables import EntryRow
 from monitor.types import FeedRequest, FetchResult
@@ -122,13 +128,11 @@ def test_the_child_waits_for_credits_and_is_not_taken_for_silent(
     assert sorted(again) == list(range(FEEDS))
 
 
-@pytest.mark.parametrize("in_child", [True, False], ids=["fetch-child", "in-process"])
-def test_a_poll_with_one_result_waiting_at_most_stores_everything(
-    tmp_path: Path, in_child: bool
-) -> None:
-    farm, urls = _farm()
+def _poll(
+    tmp_path: Path, urls: list[str], waiting: int, in_child: bool, progress: Progress | None = None
+) -> tuple[pipeline.PollReport, int]:
     db_url = f"sqlite:///{tmp_path}/m.db"
-    settings = _settings(db_url, waiting=1)
+    settings = _settings(db_url, waiting)
     settings = settings.model_copy(
         update={"poll": settings.poll.model_copy(update={"fetch_process": in_child})}
     )
@@ -139,12 +143,73 @@ def test_a_poll_with_one_result_waiting_at_most_stores_everything(
         session.commit()
     deps = pipeline.Deps(settings=settings, store=store, owner="t")
     try:
-        with farm:
-            report = pipeline.poll_once(deps, NOW, True)
+        report = pipeline.poll_once(deps, NOW, True, progress)
         with store.session() as session:
             stored = session.exec(select(func.count()).select_from(EntryRow)).one()
     finally:
         deps.close()
         store.close()
+    return report, stored
+
+
+MODES = pytest.mark.parametrize("in_child", [True, False], ids=["fetch-child", "in-process"])
+
+
+@MODES
+def test_a_poll_never_holds_more_results_than_the_bound(
+    tmp_path: Path, in_child: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow ingest (each result takes 50 ms) and quick fetches: without the bound all
+    eight results would wait at once; with 2 at most two are ever between fetch and done."""
+    farm, urls = _farm()
+    lock = threading.Lock()
+    count = {"put": 0, "done": 0, "most": 0}
+    put = IngestThread.put
+
+    def counting_put(self: IngestThread, *args: Any) -> None:
+        with lock:
+            count["put"] += 1
+            count["most"] = max(count["most"], count["put"] - count["done"])
+        put(self, *args)
+
+    def slow_progress(url: str, n: int) -> None:
+        time.sleep(0.05)
+        with lock:
+            count["done"] += n
+
+    monkeypatch.setattr(IngestThread, "put", counting_put)
+    with farm:
+        report, stored = _poll(tmp_path, urls, 2, in_child, slow_progress)
     assert report.fetched == FEEDS and report.failed == 0, report
-    assert stored == FEEDS * 3
+    assert stored == FEEDS * 3 and count["done"] == FEEDS
+    assert count["most"] == 2, count  # reached, never passed
+
+
+@MODES
+def test_every_failure_gives_its_credit_back(
+    tmp_path: Path, in_child: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one result out at most, a feed that fails to parse, writes together that fail
+    (then one by one) and a save that fails each still let the next fetch start: the
+    poll ends with every other feed stored (a lost credit would hang it)."""
+    farm, urls = _farm()
+    bad = farm.add("/garbage", FarmFeed(kind="garbage"))
+    saves = {"n": 0}
+    save_poll = store_entries.save_poll
+
+    def together_fails(*args: Any) -> None:
+        raise RuntimeError("the group write fails")
+
+    def third_save_fails(*args: Any, **kwargs: Any) -> None:
+        saves["n"] += 1
+        if saves["n"] == 3:
+            raise RuntimeError("this save fails")
+        save_poll(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "_write_polls", together_fails)
+    monkeypatch.setattr(store_entries, "save_poll", third_save_fails)
+    started = time.monotonic()
+    with farm:
+        report, stored = _poll(tmp_path, [*urls, bad], 1, in_child)
+    assert time.monotonic() - started < 30
+    assert report.failed >= 1 and stored == (FEEDS - 1) * 3, (report, stored)

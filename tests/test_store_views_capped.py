@@ -26,8 +26,10 @@ def _fill(store: Store) -> None:
     with store.session() as session:
         for n in range(REPORTS + 1):
             store_feeds.add_feed(session, f"https://o{n}.example/rss", f"Outlet {n}", None, DAY)
+        # a second feed of one outlet (its name): one outlet, not two
+        store_feeds.add_feed(session, "https://o3.example/other.rss", "Outlet 3", None, DAY)
         session.commit()
-        feeds = {f.name: f.id for f in session.exec(select(Feed))}
+        feeds = {f.url: f.id for f in session.exec(select(Feed))}
         session.add(Story(id="big", title="Big story", first_seen=DAY, last_seen=END))
         session.flush()
         times = [DAY + timedelta(minutes=20 * n) for n in range(REPORTS)]
@@ -36,11 +38,16 @@ def _fill(store: Store) -> None:
             session.add(
                 EntryRow(
                     uid=f"e{n}",
-                    feed_id=feeds[f"Outlet {n}"],
+                    # report 6 comes from Outlet 3's second feed
+                    feed_id=feeds[
+                        "https://o3.example/other.rss" if n == 6 else f"https://o{n}.example/rss"
+                    ],
                     guid=f"e{n}",
                     text_hash=f"e{n}",
                     title=f"report {n}",
-                    published=when,
+                    # a report without a date counts at its fetch (both engines, one order)
+                    published=None if n == 7 else when,
+                    fetched_at=when,
                     story_id="big",
                     kind=_kind(n),
                     duplicate_of="e1" if _kind(n) == "copy" else None,
@@ -86,10 +93,20 @@ def test_a_big_story_lists_its_earliest_and_latest_reports_with_exact_totals(sto
     copies = sum(1 for n in range(REPORTS) if _kind(n) == "copy")
     assert view.counts is not None
     assert (view.counts.reports, view.counts.copies) == (REPORTS, copies)
-    assert view.counts.outlets == REPORTS - copies
+    assert view.counts.outlets == REPORTS - copies - 1  # reports 3 and 6: both Outlet 3
     # a listed copy names its original's outlet even when the original is not listed
     copy = next(e for e in view.entries if e.kind == "copy")
     assert copy.duplicate_outlet == "Outlet 1"
+
+
+def test_a_story_read_with_one_report_lists_its_latest_of_the_day(store: Store) -> None:
+    _fill(store)
+    with store.session() as session:
+        [view], _ = store_views.day_stories(session, DAY, END, 10, reports=1)
+        [wider], _ = store_views.day_stories(session, DAY, END, 10, reports=REPORTS + 5)
+    assert [e.entry_id for e in view.entries] == [f"e{REPORTS - 1}"]
+    # everything of the day, in one order on both engines (the undated report at its fetch)
+    assert [e.entry_id for e in wider.entries] == [f"e{n}" for n in range(REPORTS)]
 
 
 def test_a_long_track_is_read_thinned_with_its_total_and_todays_names(store: Store) -> None:

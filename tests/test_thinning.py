@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,7 +44,17 @@ def test_a_consistent_step_with_another_figure_is_a_change() -> None:
 def test_over_the_limit_the_first_and_the_latest_changes_stay() -> None:
     steps = [_step(0, 0, "first"), *(_step(n, n, "revised_up") for n in range(1, 20))]
     assert [s.entry_id for s in notable_steps(steps, 4)] == ["e0", "e17", "e18", "e19"]
-    assert [s.entry_id for s in notable_steps(steps, 1)] == ["e19"]
+    with pytest.raises(ValueError):
+        notable_steps(steps, 1)
+
+
+def test_over_the_limit_conflicts_stay_before_other_changes() -> None:
+    labels: list[StepLabel] = ["first", *(["revised_up"] * 18), "consistent"]
+    labels[3] = labels[5] = "conflicting"
+    steps = [_step(n, n, labels[n]) for n in range(20)]
+    kept = [s.entry_id for s in notable_steps(steps, 4)]
+    assert kept == ["e3", "e5", "e19"][:0] + ["e0", "e3", "e5", "e19"]
+    assert [s.entry_id for s in notable_steps(steps, 3)] == ["e0", "e5", "e19"]
 
 
 def test_no_limit_or_a_short_track_keeps_everything() -> None:
@@ -64,16 +75,18 @@ marks = st.lists(
 )
 
 
-@given(marks, st.integers(min_value=1, max_value=20))
+@given(marks, st.integers(min_value=2, max_value=20))
 def test_thinned_steps_are_an_ordered_subset_with_the_ends(raw: list, limit: int) -> None:  # type: ignore[type-arg]
     raw[0] = ("first", *raw[0][1:])
     kept = notable(raw, limit)
     assert len(kept) <= limit and kept == sorted(set(kept))
-    assert kept[-1] == len(raw) - 1  # the latest report always shows
-    if limit > 1:
-        assert kept[0] == 0  # and the first, unless only one step may show
+    assert kept[0] == 0 and kept[-1] == len(raw) - 1  # the first and latest always show
     changed = [
-        i for i in range(1, len(raw)) if raw[i][0] != "consistent" or raw[i][1:] != raw[i - 1][1:]
+        i
+        for i in range(1, len(raw) - 1)
+        if raw[i][0] != "consistent" or raw[i][1:] != raw[i - 1][1:]
     ]
-    if len(raw) > limit and len(changed) + 2 <= limit:
+    if len(changed) + 2 <= limit:
         assert set(changed) <= set(kept)  # within the limit, no change is lost
+    if any(raw[i][0] == "conflicting" for i in range(len(raw))) and limit > 2:
+        assert any(raw[i][0] == "conflicting" for i in kept)  # a conflict still shows

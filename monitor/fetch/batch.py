@@ -41,10 +41,12 @@ STOP_CHECK_S = 0.1
 
 
 class Credits:
-    """How many results may be out: handed on and not yet done with by the consumer
-    (``limit`` > 0; 0: any number). ``take`` (in the fetching event loop) waits for a
-    credit; ``give`` (from any thread) returns credits, or with n < 0 lifts the limit
-    (the consumer is gone: nothing may wait for it)."""
+    """How many results may be out: being fetched, or handed on and not yet done with
+    by the consumer (``limit`` > 0; 0: any number). ``take`` (in the fetching event
+    loop) waits for a credit; ``give`` (from any thread) returns credits, or with n < 0
+    lifts the limit (the consumer is gone: nothing may wait for it). A feed refused
+    before its request (an address the guard refuses) takes none, and its result gives
+    one back anyway: the bound loosens by one per such feed, never tightens."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -72,6 +74,8 @@ class Credits:
             self._waiting -= 1
 
     def give(self, n: int = 1) -> None:
+        if self.limit <= 0:
+            return  # nothing was ever held back
         with self._lock:
             if n < 0:
                 self._open = True
@@ -99,18 +103,17 @@ async def fetch_all(
     credits: Credits | None = None,
 ) -> None:
     """Fetch ``requests`` concurrently, reporting each result as it arrives (each
-    request waits for one of ``credits`` first, in request order); on a stop request
-    (seen within STOP_CHECK_S) the rest are cancelled and not reported."""
+    request takes one of ``credits`` once it holds its connection slots: see
+    ``Fetcher.fetch``); on a stop request (seen within STOP_CHECK_S) the rest are
+    cancelled and not reported."""
+    gate = None
     if credits is not None:
         credits.bind()
-
-    async def fetch(request: FeedRequest) -> FetchResult:
-        if credits is not None:
-            await credits.take()
-        return await fetcher.fetch(request, now)
-
+        gate = credits.take
     async with Fetcher(settings) as fetcher:
-        tasks = {asyncio.create_task(fetch(r)): n for n, r in enumerate(requests)}
+        tasks = {
+            asyncio.create_task(fetcher.fetch(r, now, gate)): n for n, r in enumerate(requests)
+        }
 
         def cancel_all() -> None:
             for task in tasks:

@@ -16,6 +16,7 @@ import random
 import socket
 import ssl
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -38,6 +39,9 @@ RATE_LIMITED = frozenset({429, 503})
 class _Redirect:
     status: int
     location: httpx.URL
+
+
+Gate = Callable[[], Awaitable[None]]
 
 
 class Fetcher:
@@ -98,14 +102,19 @@ class Fetcher:
             slot = self._hosts[key] = asyncio.Semaphore(self._settings.per_host_concurrency)
         return slot
 
-    async def fetch(self, request: FeedRequest, now: datetime) -> FetchResult:
-        """GET one feed politely; problems come back as ``FetchResult.error``."""
+    async def fetch(
+        self, request: FeedRequest, now: datetime, gate: Gate | None = None
+    ) -> FetchResult:
+        """GET one feed politely; problems come back as ``FetchResult.error``. ``gate``
+        is awaited once the first request holds its host's and the global slot, before
+        it is sent (``fetch.batch.Credits``: a consumer's bound; a host whose slots are
+        all taken keeps no other host waiting)."""
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
         started = time.monotonic()
         status: int | None = None
         try:
-            result = await self._follow(self._client, request, _Clock(now, started))
+            result = await self._follow(self._client, request, _Clock(now, started), gate)
         except _Failed as failed:
             status, message = failed.status, failed.message
             result = FetchResult(url=request.url, status=status, error=message)
@@ -127,7 +136,7 @@ class Fetcher:
         return replace(result, elapsed_s=time.monotonic() - started)
 
     async def _follow(
-        self, client: httpx.AsyncClient, request: FeedRequest, clock: _Clock
+        self, client: httpx.AsyncClient, request: FeedRequest, clock: _Clock, gate: Gate | None
     ) -> FetchResult:
         url = httpx.URL(request.url)
         seen = {str(url)}
@@ -136,6 +145,9 @@ class Fetcher:
         for _hop in range(self._settings.max_redirects + 1):
             guard.check_url(url, self._settings.allow_private_addresses)
             async with self._host_slot(url), self._global:
+                if gate is not None:
+                    await gate()
+                    gate = None  # one per fetch: its redirects are the same result
                 started = time.monotonic()
                 try:
                     async with asyncio.timeout(budget):

@@ -70,7 +70,8 @@ async def poll_once_async(
         await asyncio.to_thread(fetch_process.start)
     started = time.monotonic()
     # at most poll.max_waiting results between the fetches and the ingest's end of them
-    credits = Credits(s.poll.max_waiting)
+    # (no credits go back and forth when the batch is no larger: the daemon's default)
+    credits = Credits(s.poll.max_waiting if len(due) > s.poll.max_waiting else 0)
     give = fetch_process.give if fetch_process is not None else credits.give
     ingest = IngestThread(deps, report, progress, parser, give)
     handed = _Handover(ingest, due, now, started, give)

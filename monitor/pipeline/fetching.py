@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -38,6 +38,50 @@ log = logging.getLogger("monitor.pipeline")
 STOP_CHECK_S = 0.2
 STOP_WAIT_S = 2.0  # after a stop request, how long the child's last results are awaited
 SILENCE_SLACK_S = 60.0  # beyond one request's own deadline: the child is stuck
+CREDIT_CHECK_S = 0.05  # with a limit: how soon credits given back reach the child
+
+
+class _Ledger:
+    """The poller's side of one cycle's credits (thread-safe): results received and not
+    given back, and credits owed to the child (a lifted limit: -1, sent once)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._out = 0
+        self._owed = 0
+        self._lifted = False  # given up: the limit no longer holds anything back
+        self._lift_sent = False
+
+    def received(self) -> None:
+        with self._lock:
+            self._out += 1
+
+    def give(self, n: int) -> None:
+        with self._lock:
+            if n < 0:
+                self._lifted = True
+            else:
+                self._out -= n
+                self._owed += n
+
+    def owed(self) -> int:
+        """What to send the child now: credits owed, -1 once for a lifted limit, or 0."""
+        with self._lock:
+            if self.limit <= 0:
+                return 0
+            if self._lifted:
+                if self._lift_sent:
+                    return 0
+                self._lift_sent = True
+                return -1
+            owed, self._owed = self._owed, 0
+            return owed
+
+    def held_back(self) -> bool:
+        """Whether the child waits for us (every credit out): it is not silent then."""
+        with self._lock:
+            return self.limit > 0 and not self._lifted and self._out >= self.limit
 
 
 class FetchProcess:
@@ -47,9 +91,7 @@ class FetchProcess:
         self._settings = settings
         self._lock = threading.Lock()
         self._child: tuple[BaseProcess, Connection] | None = None
-        self._sending = threading.Lock()  # the receiver's STOP and the ingest's credits
-        self._limit = 0
-        self._out = 0  # results of the cycle received and not yet given back
+        self._ledger = _Ledger(0)  # the credits of the cycle under way
 
     @property
     def pid(self) -> int | None:
@@ -90,24 +132,15 @@ class FetchProcess:
         assert self._child is not None
         child, conn = self._child
         remaining = set(range(len(requests)))
-        with self._sending:
-            self._limit, self._out = limit, 0
-
-        def send(message: object) -> None:
-            with self._sending:
-                conn.send(message)
+        ledger = self._ledger = _Ledger(limit)
 
         def counted(n: int, result: FetchResult) -> None:
-            with self._sending:
-                self._out += 1
+            ledger.received()
             arrived(n, result)
 
         try:
-            with self._sending:
-                conn.send((list(requests), now, limit))
-            reason = _receive(
-                conn, child, remaining, counted, stop, self._silence_s, self._held_back, send
-            )
+            conn.send((list(requests), now, limit))
+            reason = _receive(conn, child, remaining, counted, stop, self._silence_s, ledger)
         except OSError as e:
             reason = f"the fetch process is unreachable: {e}"
         if reason or stop.is_set():
@@ -123,20 +156,9 @@ class FetchProcess:
 
     def give(self, n: int = 1) -> None:
         """Give back ``n`` results of the cycle under way (its consumer is done with
-        them): the child may fetch as many more (n < 0: any number)."""
-        with self._sending:
-            self._out -= max(n, 0)
-            child = self._child
-            if child is None or self._limit <= 0:
-                return
-            try:
-                child[1].send((batch.CREDIT, n))
-            except (OSError, ValueError):  # the child is gone: nothing to hold back
-                pass
-
-    def _held_back(self) -> bool:
-        with self._sending:
-            return self._limit > 0 and self._out >= self._limit
+        them): the child may fetch as many more (n < 0: any number). Never blocks: the
+        cycle's receiving thread sends what is owed (within CREDIT_CHECK_S)."""
+        self._ledger.give(n)
 
     def close(self) -> None:
         with self._lock:
@@ -168,8 +190,7 @@ def _receive(
     arrived: Arrived,
     stop: threading.Event,
     silence_s: float,
-    held_back: Callable[[], bool],
-    send: Callable[[object], None],
+    ledger: _Ledger,
 ) -> str:
     """Hand on the child's results until the cycle ends; "" or why it did not. On a stop
     request the child is told to cancel the rest, and what it sends by the end of the
@@ -177,16 +198,19 @@ def _receive(
     credit out) is waiting for us, not silent."""
     heard = time.monotonic()
     stopped_at: float | None = None
+    wait = CREDIT_CHECK_S if ledger.limit > 0 else STOP_CHECK_S
     while True:
         if stop.is_set() and stopped_at is None:
             stopped_at = time.monotonic()
-            send(batch.STOP)
+            conn.send(batch.STOP)
         if stopped_at is not None and time.monotonic() - stopped_at > STOP_WAIT_S:
             return "stopped"
-        if not conn.poll(STOP_CHECK_S):
+        if owed := ledger.owed():
+            conn.send((batch.CREDIT, owed))
+        if not conn.poll(wait):
             if not child.is_alive() and not conn.poll(0):
                 return f"the fetch process died (exit code {child.exitcode})"
-            if held_back():
+            if ledger.held_back():
                 heard = time.monotonic()
             elif time.monotonic() - heard > silence_s:
                 return f"the fetch process sent nothing for {silence_s:g} s"

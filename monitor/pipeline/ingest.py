@@ -135,10 +135,12 @@ class IngestThread:
             self._done(arrival)
 
     def _done(self, arrival: _Arrival) -> None:
-        if self._give is not None:
-            self._give(1)
-        if self._progress:
-            self._progress(arrival.feed.url, 1)
+        try:
+            if self._progress:
+                self._progress(arrival.feed.url, 1)
+        finally:  # the credit goes back after the progress count, whatever it does
+            if self._give is not None:
+                self._give(1)
 
 
 _Writer = Callable[[Deps, list[PollOutcome]], None]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, distinct, func, text
+from sqlalchemy import case, distinct, func
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -163,10 +163,12 @@ def _entries(
             col(EntryRow.duplicate_of),
         )
         .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
-        .order_by(col(EntryRow.published), col(EntryRow.id))
+        # the same order on both engines (NULLs first on SQLite, last on PostgreSQL)
+        .order_by(_effective(), col(EntryRow.id))
     )
     if reports > 0:
-        query = query.join(_sample(ids, until, reports), col(EntryRow.id) == text("sample_id"))
+        sample = _sample(ids, until, reports)
+        query = query.join(sample, col(EntryRow.id) == sample.c.sample_id)
     else:
         query = query.where(col(EntryRow.story_id).in_(ids))
         if until is not None:
@@ -192,9 +194,10 @@ def _entries(
 
 def _sample(ids: list[str], until: datetime | None, reports: int) -> Any:
     """The ids of each story's earliest ``reports // 5`` (at least one: the first report)
-    and latest other entries published before ``until``: the database ranks a story's
+    and latest other entries published before ``until`` (with ``reports`` 1, only the
+    latest: the one that puts the story on the day): the database ranks a story's
     thousands of entries, only the sample reaches Python."""
-    head = max(1, reports // 5)
+    head = min(max(1, reports // 5), reports - 1)
     order = (_effective(), col(EntryRow.id))
     first = func.row_number().over(partition_by=col(EntryRow.story_id), order_by=order)
     last = func.row_number().over(
