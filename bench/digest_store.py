@@ -18,38 +18,26 @@ import argparse
 import contextlib
 import json
 import random
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import insert
 
-from monitor import publish
-from monitor.config import Settings
-from monitor.store import Store
-from monitor.store import views as store_views
-from monitor.store.tables import EntryRow, Feed, Story, TrackRow
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DAY = date(2026, 3, 2)
-START = datetime(2026, 3, 2, tzinfo=UTC)
+import soak  # noqa: E402
+from soak import peak_rss_mib, rss_mib  # noqa: E402
 
+from monitor.config import Settings  # noqa: E402
+from monitor.store import Store  # noqa: E402
+from monitor.store.tables import EntryRow, Feed, Story, TrackRow  # noqa: E402
 
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def peak_rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+START = datetime.combine(soak.DAY, datetime.min.time(), tzinfo=UTC)  # the day of its digest
 
 
 @contextlib.contextmanager
@@ -58,18 +46,8 @@ def database(admin: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="monitor-digest-bench-") as d:
             yield f"sqlite:///{d}/bench.db"
         return
-    name = f"monitor_digest_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{admin.rsplit('/', 1)[0]}/{name}".replace("postgresql://", "postgresql+psycopg://")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with soak.throwaway_database(admin, keep=False) as url:
+        yield url
 
 
 def fill(store: Store, args: argparse.Namespace) -> None:
@@ -180,38 +158,7 @@ def main() -> None:
         )
         store.close()
         store = Store.open(url)
-        begin, end = publish.day_bounds(DAY, settings)
-        before = rss_mib()
-        with store.session() as session:
-            t0 = time.perf_counter()
-            views, active = store_views.day_stories(
-                session,
-                begin,
-                end,
-                settings.digest.max_stories,
-                settings.digest.max_reports,
-                settings.digest.max_steps,
-            )
-            query = time.perf_counter() - t0
-        listed = sum(len(v.entries) for v in views)
-        steps = sum(len(t.steps) for v in views for t in v.tracks)
-        print(
-            f"digest query (digest.max_reports={settings.digest.max_reports}, max_steps="
-            f"{settings.digest.max_steps}): {query:.2f} s, "
-            f"{len(views):,} of {active:,} stories, {listed:,} reports and {steps:,} steps read; "
-            f"RSS {before:.0f} -> {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
-        )
-        del views
-        with tempfile.TemporaryDirectory(prefix="monitor-digest-site-") as out:
-            t0 = time.perf_counter()
-            done = publish.publish_day(settings, store, DAY, START, out_dir=Path(out))
-            wall = time.perf_counter() - t0
-            size = sum(f.stat().st_size for f in Path(out).rglob("*") if f.is_file())
-        print(
-            f"publish_day: {wall:.2f} s, {done.stories:,} stories, {done.files} files, "
-            f"{size / 2**20:.1f} MiB written; RSS {rss_mib():.0f} MiB, "
-            f"peak {peak_rss_mib():.0f} MiB"
-        )
+        soak.digest_timing(settings, store, START, START)
         store.close()
 
 

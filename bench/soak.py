@@ -508,6 +508,7 @@ def held_memory() -> None:
 
 def digest_timing(settings: Settings, store: Store, start: datetime, now: datetime) -> None:
     begin, end = publish.day_bounds(DAY, settings)
+    before = rss_mib()
     with store.session() as session:
         t0 = time.perf_counter()
         views, active = store_views.day_stories(
@@ -520,10 +521,13 @@ def digest_timing(settings: Settings, store: Store, start: datetime, now: dateti
         )
         query = time.perf_counter() - t0
     entries = sum(len(v.entries) for v in views)
+    steps = sum(len(t.steps) for v in views for t in v.tracks)
+    d = settings.digest
     print(
-        f"\nday's digest query (day_stories {DAY}, digest.max_stories="
-        f"{settings.digest.max_stories}): {query:.2f} s, {len(views):,} of {active:,} stories, "
-        f"{entries:,} entries; RSS {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
+        f"\nday's digest query (day_stories {DAY}, digest.max_stories {d.max_stories}, "
+        f"max_reports {d.max_reports}, max_steps {d.max_steps}): {query:.2f} s, "
+        f"{len(views):,} of {active:,} stories, {entries:,} entries and {steps:,} track steps "
+        f"read; RSS {before:.0f} -> {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
     )
     del views
     with tempfile.TemporaryDirectory(prefix="monitor-soak-site-") as out:
@@ -533,7 +537,7 @@ def digest_timing(settings: Settings, store: Store, start: datetime, now: dateti
         size = sum(f.stat().st_size for f in Path(out).rglob("*") if f.is_file())
     print(
         f"publish_day {DAY}: {wall:.2f} s, {done.stories:,} stories, {done.files} files, "
-        f"{size / 2**20:.1f} MiB written; peak RSS {peak_rss_mib():.0f} MiB"
+        f"{size / 2**20:.1f} MiB written; RSS {rss_mib():.0f} MiB, peak {peak_rss_mib():.0f} MiB"
     )
 
 
