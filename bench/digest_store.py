@@ -130,6 +130,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=300)
     parser.add_argument("--entries", type=int, default=550, help="reports per story")
     parser.add_argument("--tracks", type=int, default=3, help="claim tracks per story")
+    parser.add_argument("--max-stories", type=int, default=300, help="digest.max_stories")
     parser.add_argument(
         "--reports",
         type=int,
@@ -142,7 +143,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL admin URL")
     args = parser.parse_args()
     with database(args.database_url) as url:
-        digest: dict[str, object] = {"max_stories": args.stories}
+        digest: dict[str, object] = {"max_stories": args.max_stories}
         if args.reports is not None:
             digest["max_reports"] = args.reports
         if args.steps is not None:
