@@ -222,7 +222,7 @@ class Track:
     predicate: str | None
     steps: tuple[TrackStep, ...]
     # how many steps the track has when ``steps`` holds only some of them (a digest
-    # reads a long track thinned: ``claims.notable_steps``); 0 when it holds them all
+    # reads a long track thinned: ``thinning.notable``); 0 when it holds them all
     total_steps: int = 0
 
     @property

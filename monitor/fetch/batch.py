@@ -181,7 +181,7 @@ def _receive_all(
     conn: Connection, cycles: queue.SimpleQueue[_Cycle | None], stop: threading.Event
 ) -> None:
     """The parent's messages: cycles to run, STOP for the one under way, or credits
-    for it (the parent sends a cycle's credits before the next cycle)."""
+    for it (sent while the cycle runs: a credit never reaches the next one)."""
     credits = Credits(0)
     while True:
         try:

@@ -71,7 +71,8 @@ async def poll_once_async(
     started = time.monotonic()
     # at most poll.max_waiting results between the fetches and the ingest's end of them
     # (no credits go back and forth when the batch is no larger: the daemon's default)
-    credits = Credits(s.poll.max_waiting if len(due) > s.poll.max_waiting else 0)
+    limit = s.poll.max_waiting if len(due) > s.poll.max_waiting else 0
+    credits = Credits(limit)  # the in-process fetches' (the child keeps its own)
     give = fetch_process.give if fetch_process is not None else credits.give
     ingest = IngestThread(deps, report, progress, parser, give)
     handed = _Handover(ingest, due, now, started, give)
@@ -79,7 +80,7 @@ async def poll_once_async(
     try:
         if fetch_process is not None:
             await asyncio.to_thread(
-                fetch_process.fetch, requests, now, handed.arrived, deps.stop, credits.limit
+                fetch_process.fetch, requests, now, handed.arrived, deps.stop, limit
             )
         else:
             await fetch_all(s.fetch, requests, now, handed.arrived, deps.stop, credits)

@@ -92,7 +92,7 @@ def stories_by_id(
     published before it. ``reports`` > 0 (needs ``until``) lists at most that many
     entries per story, the earliest fifth and the latest rest, with the story's
     ``counts``; ``steps`` > 0 thins each track to its notable steps
-    (``claims.notable_steps``). A digest reads so much of a story of thousands of reports."""
+    (``thinning.notable``). A digest reads so much of a story of thousands of reports."""
     if not ids:
         return []
     capped = until is not None and reports > 0
