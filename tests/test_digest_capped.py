@@ -51,6 +51,8 @@ def test_a_capped_story_shows_its_totals_and_what_is_not_listed() -> None:
     assert "97 outlets + 120 copies" in day
     assert "The earliest and latest of 412 reports" in day
     assert "2 of 300 reports shown: the first, each change and the latest." in day
+    # the chart of the thinned track counts all its reports, not the two it plots
+    assert "from 10 (Reuters) to 12 (BBC), 300 reports" in day
     page = unescape(site[f"stories/{card.slug}.html"])
     assert "The earliest and latest 4 of 412 reports" in page and "(408 not listed)" in page
     assert "copy of Kyodo" in page
