@@ -263,8 +263,13 @@ def _published(entry: Entry, now: datetime) -> datetime:
     return now if when > now + FUTURE_SLACK else when
 
 
-def _claims(entry: Entry, language: str) -> Sequence[Claim]:
+def claim_text(entry: Entry) -> str:
+    """The text the daemon extracts an entry's claims from: title, summary and content."""
     text = entry.title + ".\n" + (entry.summary if entry.summary else entry.content)
     if entry.content and entry.content != entry.summary:
         text += "\n" + entry.content
-    return claims.extract(text, language)
+    return text
+
+
+def _claims(entry: Entry, language: str) -> Sequence[Claim]:
+    return claims.extract(claim_text(entry), language)
