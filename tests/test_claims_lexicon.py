@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 from lemminflect import config
 from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
@@ -30,3 +33,27 @@ def test_the_pipeline_uses_the_packed_tables() -> None:
     assert isinstance(Lemmatizer().lemma_dict, lexicon.PackedTable)
     assert isinstance(Inflections().infl_dict, lexicon.PackedTable)
     assert nouns.is_past_form("were")  # a form from the auxiliaries' fixed entries
+
+
+def test_a_file_out_of_order_is_sorted_and_answers_as_lemminflects_load(tmp_path: Path) -> None:
+    lines = [
+        "walked,verb,walk",
+        "Aaron,noun,Aaron",
+        "dogs,noun,dog",
+        "walked,adj,walked",
+        "geese,noun,goose",
+        "dogs,verb,dog",
+    ]
+    path = tmp_path / "lemmas.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    assert lexicon.Lines._indexed(gzip.decompress(path.read_bytes())) is None  # needs sorting
+    packed, loaded = lexicon.PackedTable(str(path), lexicon._lemmas), LemmaLUCodec.load(str(path))
+    assert packed.words() == {"walked", "Aaron", "dogs", "geese"}
+    for word in ("walked", "Aaron", "dogs", "geese"):
+        assert packed.get(word) == loaded[word], word
+    assert packed.get("walk") is None and "cat" not in packed
+    padded = tmp_path / "padded.csv.gz"
+    with gzip.open(padded, "wt", encoding="utf-8") as f:
+        f.write("\n".join([" dogs,noun,dog ", "", *lines]) + "\n")
+    assert lexicon.PackedTable(str(padded), lexicon._lemmas).get("dogs") == loaded["dogs"]
