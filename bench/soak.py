@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -208,8 +209,13 @@ def throwaway_database(admin: str, keep: bool) -> Iterator[str]:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base = admin.rsplit("/", 1)[0]
+    url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
     try:
-        yield f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+        # migrated by another process, as a restarted daemon finds its database: Alembic's
+        # modules (~11 MiB) are imported only by a process that migrates
+        migrate = "import sys; from monitor.store import Store; Store.open(sys.argv[1]).close()"
+        subprocess.run([sys.executable, "-c", migrate, url], check=True)
+        yield url
     finally:
         if keep:
             print(f"kept database {name}")
@@ -485,7 +491,18 @@ def pymalloc_stats() -> dict[str, int]:
 
 
 def held_memory() -> None:
-    """How much of the RSS is memory glibc holds free (fragmentation), not live data."""
+    """How much of the RSS is memory glibc holds free (fragmentation), not live data; with
+    ``--trace-memory`` also where the live (traced) memory is, by file."""
+    if tracemalloc.is_tracing():
+        snap = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
+        by_file = snap.statistics("filename")
+        live = sum(st.size for st in by_file)
+        print(f"traced live memory (allocated since cycle 1): {live / 2**20:.1f} MiB; by file:")
+        for st in by_file[:20]:
+            where = "/".join(Path(st.traceback[0].filename).parts[-2:])
+            print(f"  {st.size / 2**20:8.2f} MiB {st.count:9d} blocks  {where}")
     stats = pymalloc_stats()
     if stats:
         print(
