@@ -36,7 +36,7 @@ _TABLE_BITS = 20
 _PRIOR_DOCS = 50.0  # pseudo-documents: unseen words start rare, common ones earn a low IDF
 _BODY_CHARS = 6000  # the lead carries the event; long tails are mostly page furniture
 _KEY_TERMS = 24
-_CACHED_SLOTS = 50_000  # words whose table slot is remembered (a few MB)
+_CACHED_SLOTS = 16_384  # words whose table slot is remembered (~1 MiB when full)
 _DATE_CHARS = 3000  # weekday names this far into a body date the event, later ones other things
 # headline, body and names each weigh alike in the item's full vector, whatever their lengths:
 # a headline states the event, and a page whose body is only junk still has one (GVA tune half,
