@@ -71,3 +71,46 @@ def test_a_capped_day_keeps_the_most_widely_reported_stories(store: Store) -> No
         assert len(wire.entries) == 5  # a kept story comes with all its entries
         one, _ = store_views.day_stories(session, DAY, end, 1)
         assert [v.id for v in one] == ["wide"]
+
+
+def test_two_feeds_of_one_outlet_rank_as_one_outlet(store: Store) -> None:
+    """Ranked by outlets as the cards count them (by name), not by feeds."""
+    with store.session() as session:
+        for url, name in [
+            ("https://wire.example/world", "Wire"),
+            ("https://wire.example/europe", "Wire"),
+            ("https://x.example/rss", "X"),
+            ("https://y.example/rss", "Y"),
+        ]:
+            store_feeds.add_feed(session, url, name, None, DAY)
+        session.commit()
+        feeds = {f.url: f.id for f in session.exec(select(Feed))}
+        # "one-outlet": both feeds of Wire, later in the day (it would win a tie);
+        # "two-outlets": X and Y
+        reports = {
+            "one-outlet": [("https://wire.example/world", 8), ("https://wire.example/europe", 9)],
+            "two-outlets": [("https://x.example/rss", 1), ("https://y.example/rss", 2)],
+        }
+        for story, rows in reports.items():
+            times = [DAY + timedelta(hours=h) for _, h in rows]
+            session.add(Story(id=story, title=story, first_seen=min(times), last_seen=max(times)))
+            session.flush()
+            for n, ((url, _), when) in enumerate(zip(rows, times, strict=True)):
+                uid = f"{story}-{n}"
+                session.add(
+                    EntryRow(
+                        uid=uid,
+                        feed_id=feeds[url],
+                        guid=uid,
+                        text_hash=uid,
+                        title=uid,
+                        published=when,
+                        story_id=story,
+                        kind="new" if n == 0 else "join",
+                    )
+                )
+        session.commit()
+        end = DAY + timedelta(days=1)
+        [top], active = store_views.day_stories(session, DAY, end, 1, reports=10)
+        assert active == 2 and top.id == "two-outlets"
+        assert top.counts is not None and top.counts.outlets == 2

@@ -55,7 +55,8 @@ def day_stories(
         views = stories_by_id(session, _active_ids(session, start, end), end, reports, steps)
         return views, len(views)
     on_day = (col(EntryRow.published) >= start) & (col(EntryRow.published) < end)
-    independent = case((col(EntryRow.kind).in_(("copy", "exact")), None), else_=EntryRow.feed_id)
+    # outlets as the cards count them: by name (two feeds of one outlet are one outlet)
+    independent = case((col(EntryRow.kind).in_(("copy", "exact")), None), else_=_outlet())
     outlets = func.count(distinct(independent))
     latest = func.max(EntryRow.published)
     story_id = col(EntryRow.story_id)
@@ -64,6 +65,7 @@ def day_stories(
     by_id = story_id.collate("C") if session.get_bind().dialect.name == "postgresql" else story_id
     top = session.execute(
         select_columns(story_id)
+        .join(Feed, col(EntryRow.feed_id) == col(Feed.id))
         .where(on_day, story_id.is_not(None))
         .group_by(story_id)
         .order_by(outlets.desc(), latest.desc(), by_id)
