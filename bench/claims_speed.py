@@ -143,6 +143,9 @@ def real_feeds() -> None:
         cpu["parse"] += best["parse"]
         cpu["extract"] += best["extract"]
         per_file.append((best["extract"] / best["parse"], len(first.entries), path.name))
+    if not entries:
+        print(f"real feeds: skipped, none of the {len(files)} files under {root} has entries")
+        return
     parse_us, extract_us = cpu["parse"] / entries * 1e6, cpu["extract"] / entries * 1e6
     print(f"real feeds: {len(per_file)} files, {entries} entries, {claims} claims per pass")
     print(

@@ -213,8 +213,10 @@ def throwaway_database(admin: str, keep: bool) -> Iterator[str]:
     try:
         # migrated by another process, as a restarted daemon finds its database: Alembic's
         # modules (~11 MiB) are imported only by a process that migrates
-        migrate = "import sys; from monitor.store import Store; Store.open(sys.argv[1]).close()"
-        subprocess.run([sys.executable, "-c", migrate, url], check=True)
+        migrate = (
+            "import os; from monitor.store import Store; Store.open(os.environ['URL']).close()"
+        )
+        subprocess.run([sys.executable, "-c", migrate], check=True, env={**os.environ, "URL": url})
         yield url
     finally:
         if keep:

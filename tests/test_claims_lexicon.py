@@ -25,7 +25,22 @@ def test_every_word_of_both_tables_decodes_as_lemminflects_load() -> None:
         for word, forms in loaded.items():
             assert packed.get(word) == forms, word
     assert lemmas.get("qzxv not a word", {}) == {}
+    assert lemmas.get("caf\udce9s") is None  # a lone surrogate (lemminflect: not found)
     assert "qzxv" not in inflections
+
+
+def test_lemminflects_files_are_indexed_in_place_without_sorting() -> None:
+    for path in (config.lemma_lu_fn, config.inflection_lu_fn):
+        with gzip.open(path, "rb") as f:
+            assert lexicon.Lines._indexed(f.read()) is not None, path
+
+
+def test_a_last_line_without_newline_and_crlf_lines_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.csv.gz"
+    with gzip.open(path, "wb") as f:
+        f.write(b"dogs,noun,dog\r\ngeese,noun,goose")
+    packed = lexicon.PackedTable(str(path), lexicon._lemmas)
+    assert packed.get("dogs") == {"NOUN": ("dog",)} and packed.get("geese") == {"NOUN": ("goose",)}
 
 
 def test_the_pipeline_uses_the_packed_tables() -> None:

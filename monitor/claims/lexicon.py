@@ -131,7 +131,7 @@ class Lines:
 
     def get(self, word: str) -> str | None:
         """The rest of ``word``'s lines (after "word,"), joined by newlines; None if absent."""
-        key = word.encode()
+        key = word.encode("utf-8", "surrogatepass")  # a lone surrogate: found nowhere
         i = bisect_left(self._keys, key, key=self._word)
         if i == len(self._keys) or self._word(i) != key:
             return None

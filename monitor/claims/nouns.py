@@ -18,7 +18,7 @@ from monitor.claims import lexicon
 from monitor.claims.lang import LangData, Words, get_lang
 from monitor.claims.text import LOWER, Tok
 
-lexicon.install()  # lemminflect's tables packed (same answers, a third of the memory)
+lexicon.install()  # lemminflect's tables packed (same answers, a tenth of the memory)
 
 _MAX_NOUN_WORDS = 6
 _MAX_PRED_GAP = 5

@@ -9,19 +9,35 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError, StoreLockedError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# the newest migration's revision (``tests/test_store_migrations.py`` checks it is Alembic's
-# head): a database already there is not handed to Alembic, whose modules cost a long-running
-# process ~11 MiB for the rest of its life
-HEAD_REVISION = "0004"
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=\n]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+
+
+def head_revision() -> str:
+    """The newest migration's revision, read from the migration files as Alembic would
+    (the one no other revises; ``tests/test_store_migrations.py`` checks it is Alembic's
+    head): a database already there is not handed to Alembic, whose modules cost a
+    long-running process ~11 MiB for the rest of its life."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revised if down else revisions).add(value)
+    heads = revisions - revised
+    if len(heads) != 1:
+        raise StoreError(f"the migrations have {len(heads)} heads, not one: {sorted(heads)}")
+    return heads.pop()
+
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -91,10 +107,11 @@ def _redact(url: str) -> str:
 def migrate(engine: Engine) -> None:
     """Apply every Alembic migration not yet applied (idempotent; Alembic is imported only
     when one is missing)."""
-    if revision(engine) == HEAD_REVISION:
+    if revision(engine) == head_revision():
         return
     from alembic import command
     from alembic.config import Config
+    from alembic.util.exc import CommandError
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -102,7 +119,7 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-    except SQLAlchemyError as e:
+    except (SQLAlchemyError, CommandError) as e:  # CommandError: a revision we do not know
         raise StoreError(f"cannot migrate database: {e}") from e
 
 
@@ -110,9 +127,11 @@ def revision(engine: Engine) -> str | None:
     """The database's Alembic revision; None before the first migration."""
     try:
         with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None  # (asked first: a failed SELECT is an error in the server's log)
             found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except SQLAlchemyError:
-        return None  # no such table yet (or no reading it: Alembic will say why)
+        return None  # no reading it: Alembic will say why
     return found[0] if len(found) == 1 else None
 
 
