@@ -11,7 +11,7 @@ from monitor.dedup.dormant import DormantIndex, make_dormant
 from monitor.dedup.features import DocFreq, dot, featurize
 from monitor.dedup.lang import language_data
 from monitor.dedup.rare import RareNames
-from monitor.dedup.text import event_days, names_and_numbers, numbers_of
+from monitor.dedup.text import event_days, names_and_numbers, number_words_of, numbers_of, terms
 from monitor.types import ClusterItem
 from tests.test_dedup_cluster import T0, item, warmed
 
@@ -159,3 +159,25 @@ def test_grouped_digits_are_one_number() -> None:
     ]
     found = names_and_numbers("The strike left 40,000 homes without power.", EN)
     assert found.numbers == ("40000",)
+
+
+def test_number_words_are_read_as_digits() -> None:
+    """ "Three-year-old" is the "3-year-old" of another report, and "Four shot" in a headline
+    the "4 shot" of another; "one" stays a stop word ("one of the")."""
+    assert terms("Three-year-old boy shot; one of the four", EN) == [
+        "3",
+        "year",
+        "old",
+        "boy",
+        "shot",
+        "4",
+    ]
+    assert terms("3-year-old boy shot", EN)[:3] == ["3", "year", "old"]
+    assert number_words_of("Four shot, one dead, Twelve hurt", EN) == ["4", "12"]
+    assert number_words_of("Four shot", language_data("xx")) == []
+    a = featurize(
+        item("a", "Four shot outside bar", "Police are investigating."), EN, DocFreq(), ""
+    )
+    b = featurize(item("b", "4 shot outside bar", "Police are investigating."), EN, DocFreq(), "")
+    assert "#4" in a.names and dot(a.names, b.names) > 0.99
+    assert dot(a.title, b.title) > 0.99

@@ -139,6 +139,9 @@ def _term(raw: str, lang: LanguageData) -> str:
     """The term of a folded word; "" when it is none (a stop word, a letter)."""
     if raw in lang.stop_words or (len(raw) < 2 and not raw.isdigit()):
         return ""
+    digits = lang.number_words.get(raw)
+    if digits is not None:  # "three" is the term "3", as in "3-year-old"
+        return sys.intern(digits)
     word = _stem(raw, lang)
     if word and word not in lang.stop_words:
         return sys.intern(word)  # one copy per word, however many stories hold it
@@ -263,6 +266,15 @@ def numbers_of(text: str) -> list[str]:
     """The numbers of ``text`` as ``names_and_numbers`` finds them."""
     pairs = _GAP_WORD.findall(unicodedata.normalize("NFKC", text))
     return _numbers([gap for gap, _ in pairs], [raw for _, raw in pairs])
+
+
+def number_words_of(text: str, lang: LanguageData) -> list[str]:
+    """The numbers ``text`` spells out as words of the language ("Three shot": "3")."""
+    table = lang.number_words
+    if not table:
+        return []
+    folded = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return [sys.intern(table[w]) for w in folded if w in table]
 
 
 def names_and_numbers(text: str, lang: LanguageData, headline: str = "") -> Names:

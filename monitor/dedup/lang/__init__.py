@@ -8,7 +8,7 @@ except through this data. Touches nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monitor.dedup.lang import en
 
@@ -37,6 +37,8 @@ class LanguageData:
     street_nouns: frozenset[str] = frozenset()
     # month names, January first, each with its abbreviations (dates: "Dec. 7", "7 December")
     months: tuple[tuple[str, ...], ...] = ()
+    # number words read as their digits ("three" -> "3": terms, and numbers of a headline)
+    number_words: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 _NEUTRAL = LanguageData("", frozenset(), (), ())
@@ -54,6 +56,7 @@ _TABLES: dict[str, LanguageData] = {
         tuple(en.WEEKDAYS),
         frozenset(en.STREET_NOUNS),
         tuple(tuple(m) for m in en.MONTHS),
+        dict(en.NUMBER_WORDS),
     ),
 }
 

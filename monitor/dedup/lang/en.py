@@ -79,3 +79,14 @@ MONTHS: list[list[str]] = [
     for m in """january jan|february feb|march mar|april apr|may|june jun|july jul|august aug
     |september sep sept|october oct|november nov|december dec""".split("|")
 ]
+
+# Number words read as digits, so "Three-year-old boy shot" matches "3-year-old" and "Four
+# shot" a report's "4 shot" ("one" is no number here: a stop word, "one of the").
+NUMBER_WORDS: dict[str, str] = {
+    word: str(n)
+    for n, word in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
+    )
+    if n >= 2
+}
