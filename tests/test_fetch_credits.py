@@ -159,8 +159,9 @@ MODES = pytest.mark.parametrize("in_child", [True, False], ids=["fetch-child", "
 def test_a_poll_never_holds_more_results_than_the_bound(
     tmp_path: Path, in_child: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A slow ingest (each result takes 50 ms) and quick fetches: without the bound all
-    eight results would wait at once; with 2 at most two are ever between fetch and done."""
+    """A slow ingest and quick fetches: without the bound all eight results would wait at
+    once; with 2 at most two are ever between fetch and done. Each result is held until a
+    second one is out (or the last is), so the bound is reached however slow the fetches."""
     farm, urls = _farm()
     lock = threading.Lock()
     count = {"put": 0, "done": 0, "most": 0}
@@ -173,7 +174,13 @@ def test_a_poll_never_holds_more_results_than_the_bound(
         put(self, *args)
 
     def slow_progress(url: str, n: int) -> None:
-        time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with lock:
+                if count["put"] - count["done"] >= 2 or count["put"] == FEEDS:
+                    break
+            time.sleep(0.005)
+        time.sleep(0.02)  # and a little longer: more fetches would come in meanwhile
         with lock:
             count["done"] += n
 
