@@ -58,6 +58,7 @@ import workers  # noqa: E402
 from farm import Farm, Feed  # noqa: E402
 
 import monitor.claims  # noqa: E402
+import monitor.orphans  # noqa: E402
 import monitor.parse  # noqa: E402
 import monitor.pipeline.ingest  # noqa: E402
 import monitor.pipeline.parsing  # noqa: E402
@@ -348,6 +349,9 @@ def soak(args: argparse.Namespace, url: str) -> None:
     total = 0
     began, began_cpu = time.perf_counter(), time.process_time()
     with SoakFarm(farm) as sfarm:
+        # as the CLI does: the pipeline's children do not import this script again (the
+        # farm's child, which runs a function of it, has started by now)
+        monitor.orphans.children_skip_main()
         for c in range(p.cycles):
             sfarm.advance(args.items_per_cycle)
             now = start + p.step * (c + 1)

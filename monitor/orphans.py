@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
+from importlib.machinery import ModuleSpec
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
@@ -31,6 +33,21 @@ def forkserver() -> ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
+
+
+def children_skip_main() -> None:
+    """Let this process's children not import its main module.
+
+    multiprocessing imports the parent's main module in every child (as ``__mp_main__``,
+    so that what it defines can be unpickled there); monitor's children run functions of
+    monitor's own modules, and the ``monitor`` console script's main imports the whole
+    CLI: a parse worker took 92 MiB instead of 37. A main module named as a package's
+    ``__main__`` is one multiprocessing leaves alone in a child (as for ``python -m
+    monitor``), so an unnamed one (a script) is given that name. Call it only from a
+    program whose children need nothing of its main module (the CLI's ``main``)."""
+    main = sys.modules["__main__"]
+    if getattr(main.__spec__, "name", None) is None:
+        main.__spec__ = ModuleSpec("monitor.__main__", None)
 
 
 def watch_owner(owner: int) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress
 
-from monitor import config
+from monitor import config, orphans
 from monitor.cli.common import STATE, day_or_today, err, fail, opened, setup_logging
 from monitor.cli.feeds import feeds_app
 from monitor.cli.stories import stories_app
@@ -180,4 +180,5 @@ def demo(
 
 
 def main() -> None:
+    orphans.children_skip_main()  # the console script's children: not the whole CLI again
     app()
