@@ -368,7 +368,7 @@ def soak(args: argparse.Namespace, url: str) -> None:
             results.append(r)
             print_cycle(r, now)
             if args.trace_memory:
-                trace_memory(c + 1)
+                trace_memory(c + 1, args.trace_from)
             if new < args.feeds * args.items_per_cycle:
                 print(f"    warning: {new} new < {args.feeds * args.items_per_cycle} expected")
             for e in errors:
@@ -388,9 +388,11 @@ def soak(args: argparse.Namespace, url: str) -> None:
 _traced: list[tracemalloc.Snapshot] = []
 
 
-def trace_memory(cycle: int) -> None:
-    """Traces from the end of cycle 1, takes the baseline at the end of cycle 2 and from
-    cycle 3 on prints the lines whose live allocations grew most since then."""
+def trace_memory(cycle: int, base: int = 2) -> None:
+    """Traces from the end of cycle ``base - 1``, takes the baseline at the end of cycle
+    ``base`` and from then on prints the lines whose live allocations grew most since."""
+    if cycle < base - 1:
+        return
     gc.collect()
     if not tracemalloc.is_tracing():
         tracemalloc.start(1)
@@ -403,7 +405,7 @@ def trace_memory(cycle: int) -> None:
         return
     diff = snap.compare_to(_traced[0], "lineno")
     total = sum(d.size_diff for d in diff)
-    print(f"    traced growth from cycle 2 to {cycle}: {total / 2**20:.1f} MiB; largest lines:")
+    print(f"    traced growth from cycle {base} to {cycle}: {total / 2**20:.1f} MiB; largest:")
     for d in diff[:25]:
         frame = d.traceback[0]
         where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
@@ -610,6 +612,9 @@ def main(argv: list[str] | None = None) -> None:
         "--trace-memory",
         action="store_true",
         help="tracemalloc from cycle 2: print the lines whose allocations grew (slow)",
+    )
+    parser.add_argument(
+        "--trace-from", type=int, default=2, help="--trace-memory's baseline cycle (>= 2)"
     )
     args = parser.parse_args(argv)
     with throwaway_database(args.pg, args.keep_db) as url:
