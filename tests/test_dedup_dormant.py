@@ -226,3 +226,30 @@ def test_a_repeated_id_never_takes_a_dormant_storys_id() -> None:
     assert {first.story_id, twin.story_id} <= set(c._stories)
     c.expire(FOLLOW_UP.published + timedelta(days=10))  # both leave the window cleanly
     assert not c._stories and not len(c._keys)
+
+
+def test_revived_stories_leave_few_stale_entries_in_the_expiry_queue() -> None:
+    """A story revived and fallen dormant again leaves its old entry in the queue (and its
+    whole signature alive): they are dropped once they make a fifth of it."""
+    from array import array
+
+    from monitor.dedup.dormant import Dormant
+
+    index = DormantIndex()
+    n = 1000
+
+    def dormant(k: int, round_: int) -> Dormant:
+        when = T0 + timedelta(hours=round_)
+        return Dormant(f"s{k}", when, when, array("I", [k, k + 1, 7]), 2, 1, b"\x80")
+
+    for k in range(n):
+        index.add(dormant(k, 0))
+    for k in range(n):  # each revived (popped) and dormant again later
+        index.pop(f"s{k}")
+        index.add(dormant(k, 1))
+    index.trim(n)
+    index.expire(T0 - timedelta(days=1))
+    assert len(index) == n
+    assert index.queued <= n * 5 // 4 + 64, index.queued  # 2,000 with the former rule
+    index.trim(n // 2)  # the oldest go first, stale entries skipped
+    assert len(index) == n // 2 and all(f"s{k}" in index for k in range(n // 2, n))

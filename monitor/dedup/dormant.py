@@ -179,9 +179,7 @@ class DormantIndex:
             dormant = queue.popleft()
             if self._stories.get(dormant.id) is dormant:
                 self.pop(dormant.id)
-        # revived stories leave stale queue entries; keep the queue near the live size
-        if len(queue) > 2 * len(self._stories) + 64:
-            self._queue = deque(d for d in queue if self._stories.get(d.id) is d)
+        self._compact()
 
     def trim(self, max_count: int) -> None:
         """Forget the stories that fell dormant first until at most ``max_count`` are left."""
@@ -190,6 +188,18 @@ class DormantIndex:
             dormant = queue.popleft()
             if self._stories.get(dormant.id) is dormant:
                 self.pop(dormant.id)
+        self._compact()
+
+    def _compact(self) -> None:
+        """Drop the queue's stale entries (stories revived since, each keeping its whole
+        signature alive) once they are a fifth of it: a rebuild per n/4 revivals at most."""
+        if len(self._queue) > len(self._stories) * 5 // 4 + 64:
+            self._queue = deque(d for d in self._queue if self._stories.get(d.id) is d)
+
+    @property
+    def queued(self) -> int:
+        """Entries of the expiry queue, stale ones included (see ``_compact``)."""
+        return len(self._queue)
 
     def match(
         self,
