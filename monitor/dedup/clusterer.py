@@ -339,6 +339,9 @@ class StoryClusterer:
             story.absorb(feats)
             self._anchors.add(story.id, anchors)
             self._keys.add(story.id, new_keys)
+            dropped = story.trim()
+            if dropped:
+                self._keys.remove(story.id, dropped)
         if story.items == 1:  # a story's one expiry entry, moved on when it comes up early
             heapq.heappush(self._expiry, (story.last, story.id))
 

@@ -16,6 +16,14 @@ from operator import mul
 from monitor.dedup.features import ItemFeatures
 from monitor.dedup.sums import BODY, FULL, NAMES, ORDER, TITLE, TermSums
 
+# A story's sums keep its MAX_TERMS heaviest terms and its MAX_KEYS heaviest key words
+# (pruned once 5/4 of that is reached): a story followed for months absorbs new names with
+# every report, and its memory would follow its history rather than the window. GVA's
+# largest stories reach 1,065 terms and 133 key words; every GVA assignment's B-cubed
+# figures are the same with caps of 768 / 192, 256 / 96 and 128 / 48.
+MAX_TERMS = 256
+MAX_KEYS = 96
+
 
 @dataclass(slots=True)
 class Story:
@@ -55,6 +63,24 @@ class Story:
         self.independent += 1
         if feats.days:
             self.days = self.days | feats.days
+
+    def trim(self) -> tuple[str, ...]:
+        """Prune the sums and key words past their caps (``MAX_TERMS``, ``MAX_KEYS``),
+        keeping the heaviest in the full sum; returns the key words dropped."""
+        if self.sums.size(FULL) > MAX_TERMS * 5 // 4:
+            heaviest = sorted(self.sums.items(FULL), key=lambda kv: (-kv[1], kv[0]))
+            self.sums = self.sums.restricted({t for t, _ in heaviest[:MAX_TERMS]})
+            for part in ORDER:
+                values = [v for _, v in self.sums.items(part)]
+                self.squares[part] = sum(map(mul, values, values))
+        if len(self.keys) <= MAX_KEYS * 5 // 4:
+            return ()
+        weight = dict(self.sums.items(FULL))
+        ranked = sorted(self.keys, key=lambda k: (-weight.get(k, 0.0), k))
+        kept = set(ranked[:MAX_KEYS])
+        dropped = tuple(k for k in self.keys if k not in kept)
+        self.keys = tuple(k for k in self.keys if k in kept)
+        return dropped
 
     def centroid_similarity(self, feats: ItemFeatures) -> tuple[float, float, float, float]:
         """Cosine of the item's title, body, names and full vectors with the story's sums."""

@@ -13,7 +13,7 @@ to the last bit. Touches nothing.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from itertools import compress, repeat
 from operator import mul
 
@@ -113,3 +113,13 @@ class TermSums:
                 if order is not None:
                     order.append(slot)
             values[slot] += v
+
+    def restricted(self, keep: Container[str]) -> TermSums:
+        """A copy holding only the terms in ``keep`` (each part's terms in their order)."""
+        out = TermSums()
+        terms = self._terms
+        for part in ORDER:
+            values = self._values[part]
+            kept = {terms[s]: values[s] for s in self._slots(part) if terms[s] in keep}
+            out.add(part, kept)
+        return out
