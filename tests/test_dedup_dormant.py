@@ -7,10 +7,11 @@ the horizon, restore() into the dormant tier, and the size of a dormant story.
 from __future__ import annotations
 
 import sys
+from array import array
 from datetime import timedelta
 
 from monitor.dedup import StoryClusterer
-from monitor.dedup.dormant import DormantIndex, make_dormant
+from monitor.dedup.dormant import Dormant, DormantIndex, make_dormant
 from monitor.dedup.lang import language_data
 from monitor.dedup.rare import RareNames
 from monitor.dedup.text import names_and_numbers
@@ -231,10 +232,6 @@ def test_a_repeated_id_never_takes_a_dormant_storys_id() -> None:
 def test_revived_stories_leave_few_stale_entries_in_the_expiry_queue() -> None:
     """A story revived and fallen dormant again leaves its old entry in the queue (and its
     whole signature alive): they are dropped once they make a fifth of it."""
-    from array import array
-
-    from monitor.dedup.dormant import Dormant
-
     index = DormantIndex()
     n = 1000
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from monitor.errors import StoreError, StoreLockedError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
 _REVISION = re.compile(r"^(down_)?revision\s*(?::[^=\n]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
@@ -36,9 +37,6 @@ def head_revision() -> str:
     if len(heads) != 1:
         raise StoreError(f"the migrations have {len(heads)} heads, not one: {sorted(heads)}")
     return heads.pop()
-
-
-BUSY_TIMEOUT_MS = 30_000
 
 
 def normalise_url(url: str) -> str:
